@@ -1,0 +1,46 @@
+# The two commands that matter: `make run` (the app on a fresh machine) and `make test` (everything).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-dev migrate lint format bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# psycopg2 builds from source; without a compiler or libpq headers, use psycopg2-binary (same module).
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt || { \
+	  echo "psycopg2 did not build here; installing psycopg2-binary instead."; \
+	  sed 's/^psycopg2==/psycopg2-binary==/' requirements.txt > $(VENV)/requirements-binary.txt; \
+	  $(BIN)/pip install --quiet -r $(VENV)/requirements-binary.txt; }
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	mkdir -p var/mail
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+run: migrate
+	$(BIN)/python scripts/run.py
+
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportnet
+test: export REDIS_URL ?= redis://127.0.0.1:6379/1
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

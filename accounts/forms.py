@@ -1,0 +1,33 @@
+from django import forms
+
+from accounts.models import User
+from accounts.timezones import timezone_choices
+
+
+class TimezoneField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=timezone_choices,
+            label="Your time zone",
+            help_text="So reminders reach you at a sensible hour.",
+            error_messages={"invalid_choice": "Please pick your time zone from the list."},
+            **kwargs,
+        )
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields; allauth adds the email and password fields around them."""
+
+    timezone = TimezoneField(initial="UTC", widget=forms.Select(attrs={"data-detect": ""}))
+
+    def signup(self, request, user):
+        user.timezone = self.cleaned_data["timezone"]
+        user.save(update_fields=["timezone"])
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = TimezoneField()
+
+    class Meta:
+        model = User
+        fields = ["timezone"]
