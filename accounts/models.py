@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts.timezones import validate_timezone
@@ -43,6 +44,31 @@ class User(AbstractUser):
         help_text="Reminders arrive at your chosen hour in this time zone.",
     )
 
+    # Country (ISO 3166 alpha-2) decides which crisis lines the crisis panel shows.
+    country = models.CharField("country", max_length=2, blank=True)
+
+    # Default check-in rhythm per closeness circle, in days. Supporters "on the usual rhythm" follow these.
+    inner_rhythm_days = models.PositiveSmallIntegerField(
+        "inner circle", default=7, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    middle_rhythm_days = models.PositiveSmallIntegerField(
+        "middle circle", default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    outer_rhythm_days = models.PositiveSmallIntegerField(
+        "outer circle", default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+
+    # Reminder preferences: at most one digest a day, at this local hour, on these weekdays.
+    reminders_enabled = models.BooleanField("send me reminder emails", default=True)
+    reminder_hour = models.PositiveSmallIntegerField(
+        "time of day", default=9, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    # Weekday numbers, Monday = 0, as a string of digits: "0123456" is every day.
+    reminder_weekdays = models.CharField("on these days", max_length=7, default="0123456")
+    reminders_paused_until = models.DateField("pause reminders until", null=True, blank=True)
+    # The next moment (UTC) this person's daily digest may go out; the reminder sweep polls it.
+    next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -55,3 +81,7 @@ class User(AbstractUser):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def rhythm_for_circle(self, circle):
+        """The default number of days between check-ins for a closeness circle ("inner", ...)."""
+        return getattr(self, f"{circle}_rhythm_days")

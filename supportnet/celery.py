@@ -11,8 +11,9 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def create_filesystem_broker_folders(sender, **kwargs):
-    """kombu's filesystem transport needs its folders to exist before the first message."""
-    for key in ("data_folder_in", "processed_folder"):
-        folder = (sender.conf.broker_transport_options or {}).get(key)
-        if folder:
+    """Without Redis, kombu's filesystem transport and the results need their folders to exist."""
+    from django.conf import settings
+
+    if sender.conf.broker_url.startswith("filesystem"):
+        for folder in (settings.CELERY_QUEUE_DIR, settings.CELERY_PROCESSED_DIR, settings.CELERY_RESULTS_DIR):
             os.makedirs(folder, exist_ok=True)

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class SupportType(models.TextChoices):
+    EMOTIONAL = "emotional", "Emotional"
+    INFORMATIONAL = "informational", "Informational"
+    INSTRUMENTAL = "instrumental", "Practical"
+    PEER = "peer", "Peer"
+    PROFESSIONAL = "professional", "Professional"
+
+
+# One line each, shown next to the choice so a person knows what a type means.
+SUPPORT_TYPE_DESCRIPTIONS = {
+    SupportType.EMOTIONAL: "Listens without judging and comforts you: “I'm here for you.”",
+    SupportType.INFORMATIONAL: "Shares advice, information or pointers to treatment and ways of coping.",
+    SupportType.INSTRUMENTAL: "Helps in practical ways: a lift to an appointment, groceries, daily tasks.",
+    SupportType.PEER: "Has lived experience of something similar, like a peer mentor or a peer-led group.",
+    SupportType.PROFESSIONAL: "A therapist, psychiatrist, counsellor, social worker or GP.",
+}
+
+# Shown beside a type that nobody in the network gives yet: where such support can come from.
+SUPPORT_TYPE_SUGGESTIONS = {
+    SupportType.EMOTIONAL: "Is there a friend, partner or relative you could talk to a little more openly? "
+    "Telling one person how you really are is a good start.",
+    SupportType.INFORMATIONAL: "A friend who has read up, a support-group leader or a trusted health website "
+    "can help you understand what you're going through.",
+    SupportType.INSTRUMENTAL: "A neighbour, sibling or friend may be glad to help with a lift or the "
+    "shopping. People often like being asked for something specific.",
+    SupportType.PEER: "Peer groups, in person or online, connect you with people who have been there too.",
+    SupportType.PROFESSIONAL: "Your GP is often the first step towards a counsellor or therapist, and "
+    "many areas have free or low-cost services.",
+}
+
+
+class Circle(models.TextChoices):
+    """Closeness, as in the "convoy" picture of concentric circles."""
+
+    INNER = "inner", "Inner circle"
+    MIDDLE = "middle", "Middle circle"
+    OUTER = "outer", "Outer circle"
+
+
+class Feeling(models.TextChoices):
+    """How the relationship feels. Not every tie is healthy, and that is about the tie, not the person."""
+
+    ENERGISING = "energising", "Energising"
+    MIXED = "mixed", "Mixed"
+    DRAINING = "draining", "Draining"
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    CALL = "call", "Phone call"
+    VIDEO = "video", "Video call"
+    MESSAGE = "message", "Message"
+    EMAIL = "email", "Email"
+    OTHER = "other", "Other"
+
+
+class Rhythm(models.TextChoices):
+    CIRCLE = "circle", "The usual for their circle"
+    CUSTOM = "custom", "Every so many days"
+    NONE = "none", "No reminders"
+
+
+class Supporter(models.Model):
+    """A person who supports the owner, in one or more of the five ways."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supporters")
+    name = models.CharField(max_length=100)
+    relationship = models.CharField(max_length=100, blank=True)
+
+    # The five types of support, one column each: "everyone who gives peer support" is a plain filter.
+    gives_emotional = models.BooleanField(default=False)
+    gives_informational = models.BooleanField(default=False)
+    gives_instrumental = models.BooleanField(default=False)
+    gives_peer = models.BooleanField(default=False)
+    gives_professional = models.BooleanField(default=False)
+
+    circle = models.CharField(max_length=10, choices=Circle.choices, default=Circle.MIDDLE)
+    feeling = models.CharField("how it feels", max_length=10, choices=Feeling.choices, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    best_times = models.TextField("best times and boundaries", max_length=500, blank=True)
+
+    rhythm = models.CharField("check-in rhythm", max_length=10, choices=Rhythm.choices, default=Rhythm.CIRCLE)
+    rhythm_days = models.PositiveSmallIntegerField(
+        "every how many days", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    is_crisis_contact = models.BooleanField("someone I can reach in a crisis", default=False)
+    notes = models.TextField("private notes", max_length=5000, blank=True)
+    is_archived = models.BooleanField("archived", default=False)
+
+    # Kept up to date by the check-ins app's services; never computed here.
+    last_check_in_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_check_in_at = models.DateTimeField(null=True, blank=True, editable=False)
+    snoozed_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "name"]),
+            models.Index(fields=["owner", "next_check_in_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="supporter_gives_at_least_one_type",
+                condition=Q(gives_emotional=True)
+                | Q(gives_informational=True)
+                | Q(gives_instrumental=True)
+                | Q(gives_peer=True)
+                | Q(gives_professional=True),
+            ),
+            models.CheckConstraint(
+                name="supporter_custom_rhythm_has_days",
+                condition=~Q(rhythm="custom") | Q(rhythm_days__gte=1, rhythm_days__lte=365),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def support_types(self):
+        """The types this person gives, in the canonical order."""
+        return [kind for kind in SupportType if getattr(self, f"gives_{kind.value}")]
+
+    @property
+    def main_support_type(self):
+        return self.support_types[0] if self.support_types else None
+
+    @property
+    def initials(self):
+        words = self.name.split()
+        return "".join(word[0] for word in words[:2]).upper() if words else "?"
+
+    def rhythm_in_days(self):
+        """Days between check-ins, or None when this person gets no reminders. Needs `owner` loaded."""
+        if self.rhythm == Rhythm.NONE:
+            return None
+        if self.rhythm == Rhythm.CUSTOM:
+            return self.rhythm_days
+        return self.owner.rhythm_for_circle(self.circle)
