@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("supporters/", include("contacts.urls")),
+    path("check-ins/", include("checkins.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
 ]

@@ -1,6 +1,9 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User
+from checkins.models import CheckIn, InitiatedBy
+from contacts.models import Channel, Supporter
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,3 +21,24 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             user.save()
             user.emailaddress_set.create(email=user.email, primary=True, verified=extracted is not False)
+
+
+class SupporterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supporter
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Supporter {n}")
+    relationship = "friend"
+    gives_emotional = True
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    supporter = factory.SubFactory(SupporterFactory)
+    owner = factory.SelfAttribute("supporter.owner")
+    happened_at = factory.LazyFunction(timezone.now)
+    channel = Channel.CALL
+    initiated_by = InitiatedBy.ME

@@ -124,3 +124,15 @@ def test_the_compose_file_runs_web_worker_and_beat_against_db_and_redis():
     assert "beat" in services["beat"]["command"]
     assert services["beat"].get("deploy", {}).get("replicas", 1) == 1, "exactly one beat"
     assert "db-data" in compose["volumes"]
+
+
+def test_development_email_is_printed_and_kept_under_var_mail(settings, tmp_path, capsys):
+    from django.core.mail import send_mail
+
+    settings.EMAIL_BACKEND = "supportnet.mail.ConsoleAndFileBackend"
+    settings.EMAIL_MAIL_DIR = tmp_path
+    send_mail("Confirm your address", "Open this link", None, ["new@example.com"])
+    saved = list(tmp_path.iterdir())
+    assert len(saved) == 1
+    assert "Open this link" in saved[0].read_text()
+    assert "Open this link" in capsys.readouterr().out
