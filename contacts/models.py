@@ -89,7 +89,10 @@ class Supporter(models.Model):
 
     rhythm = models.CharField("check-in rhythm", max_length=10, choices=Rhythm.choices, default=Rhythm.CIRCLE)
     rhythm_days = models.PositiveSmallIntegerField(
-        "every how many days", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        "every how many days",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     is_crisis_contact = models.BooleanField("someone I can reach in a crisis", default=False)
     notes = models.TextField("private notes", max_length=5000, blank=True)
