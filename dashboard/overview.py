@@ -1,0 +1,198 @@
+"""Everything the dashboard shows, read in a fixed number of queries whatever the size of the network.
+
+Three queries: the person's active supporters (all of them: the picture, the counts, the due list
+and the crisis panel are all worked out from this one list in Python), their last few check-ins,
+and their check-ins per day over the last twelve weeks.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
+from checkins.models import CheckIn
+from contacts.models import (
+    SUPPORT_TYPE_DESCRIPTIONS,
+    SUPPORT_TYPE_SUGGESTIONS,
+    Circle,
+    Supporter,
+    SupportType,
+)
+from dashboard import circles
+
+RECENT_CHECK_INS = 5
+ACTIVITY_WEEKS = 12
+# Past this many times their rhythm since the last contact, someone is shown as overdue, not just due.
+OVERDUE_FACTOR = 1.5
+
+
+def is_due(supporter, now):
+    """Due for a check-in: their due moment has come, and they are not snoozed."""
+    if supporter.next_check_in_at is None or supporter.next_check_in_at > now:
+        return False
+    return supporter.snoozed_until is None or supporter.snoozed_until <= now
+
+
+def since_contact(supporter, now):
+    """Time since the last check-in, or since they were added when there has been none."""
+    return now - (supporter.last_check_in_at or supporter.created_at)
+
+
+def lateness(supporter, now):
+    """How many rhythms have passed since the last contact (1.0 is exactly due)."""
+    rhythm = supporter.rhythm_in_days()
+    if not rhythm:
+        return 0.0
+    return since_contact(supporter, now) / datetime.timedelta(days=rhythm)
+
+
+def is_overdue(supporter, now):
+    return is_due(supporter, now) and lateness(supporter, now) > OVERDUE_FACTOR
+
+
+@dataclass
+class TypeSummary:
+    kind: SupportType
+    count: int
+    description: str
+    suggestion: str
+
+    @property
+    def is_gap(self):
+        return self.count == 0
+
+
+@dataclass
+class DueSupporter:
+    supporter: Supporter
+    days_since_contact: int
+    has_checked_in: bool
+    is_overdue: bool
+
+
+@dataclass
+class Week:
+    starts_on: datetime.date
+    count: int
+
+
+@dataclass
+class Overview:
+    supporters: list
+    types: list
+    due: list
+    crisis_contacts: list
+    recent_check_ins: list
+    weeks: list
+    picture: circles.Picture
+    overdue_ids: set = field(default_factory=set)
+
+    @property
+    def is_first_visit(self):
+        return not self.supporters
+
+    @property
+    def gaps(self):
+        return [summary for summary in self.types if summary.is_gap]
+
+    @property
+    def circle_lists(self):
+        """[(Circle, [supporters, by name]), ...] from the inner circle outwards."""
+        return [
+            (circle, [supporter for supporter in self.supporters if supporter.circle == circle])
+            for circle in Circle
+        ]
+
+    @property
+    def overdue_count(self):
+        return len(self.overdue_ids)
+
+    @property
+    def check_ins_in_weeks(self):
+        return sum(week.count for week in self.weeks)
+
+
+def active_supporters(user):
+    supporters = list(Supporter.objects.filter(owner=user, is_archived=False).order_by("name", "id"))
+    for supporter in supporters:
+        supporter.owner = user  # rhythm_in_days() reads the owner's defaults: no query per supporter.
+    return supporters
+
+
+def type_summaries(supporters):
+    return [
+        TypeSummary(
+            kind=kind,
+            count=sum(1 for supporter in supporters if getattr(supporter, f"gives_{kind.value}")),
+            description=SUPPORT_TYPE_DESCRIPTIONS[kind],
+            suggestion=SUPPORT_TYPE_SUGGESTIONS[kind],
+        )
+        for kind in SupportType
+    ]
+
+
+def due_list(supporters, now):
+    """Who is due or overdue, most overdue first (by how many rhythms have passed)."""
+    due = [supporter for supporter in supporters if is_due(supporter, now)]
+    due.sort(key=lambda supporter: (-lateness(supporter, now), supporter.next_check_in_at, supporter.name))
+    return [
+        DueSupporter(
+            supporter=supporter,
+            days_since_contact=since_contact(supporter, now).days,
+            has_checked_in=supporter.last_check_in_at is not None,
+            is_overdue=is_overdue(supporter, now),
+        )
+        for supporter in due
+    ]
+
+
+def weekly_activity(user, now, weeks=ACTIVITY_WEEKS):
+    """Check-ins per week (Monday to Sunday in the person's time zone), oldest week first."""
+    today = now.astimezone(user.zone).date()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first_monday = this_monday - datetime.timedelta(weeks=weeks - 1)
+    start = datetime.datetime.combine(first_monday, datetime.time(), tzinfo=user.zone)
+    per_day = (
+        CheckIn.objects.filter(owner=user, happened_at__gte=start)
+        .annotate(day=TruncDate("happened_at", tzinfo=user.zone))
+        .values("day")
+        .annotate(count=Count("id"))
+        .values_list("day", "count")
+    )
+    counts = [0] * weeks
+    for day, count in per_day:
+        index = (day - first_monday).days // 7
+        if 0 <= index < weeks:
+            counts[index] += count
+    return [Week(first_monday + datetime.timedelta(weeks=index), counts[index]) for index in range(weeks)]
+
+
+def picture_of(supporters):
+    """The circles picture; within each circle, people who give the same main type sit together."""
+    order = {kind: index for index, kind in enumerate(SupportType)}
+    by_circle = {circle: [] for circle in circles.CIRCLES}
+    for supporter in sorted(supporters, key=lambda s: (order[s.main_support_type], s.name, s.id)):
+        by_circle.setdefault(supporter.circle, []).append(supporter)
+    return circles.picture(by_circle)
+
+
+def overview_for(*, user, now):
+    supporters = active_supporters(user)
+    due = due_list(supporters, now)
+    overdue_ids = {entry.supporter.id for entry in due if entry.is_overdue}
+    recent = list(
+        CheckIn.objects.filter(owner=user)
+        .select_related("supporter")
+        .order_by("-happened_at", "-id")[:RECENT_CHECK_INS]
+    )
+    return Overview(
+        supporters=supporters,
+        types=type_summaries(supporters),
+        due=due,
+        crisis_contacts=[supporter for supporter in supporters if supporter.is_crisis_contact],
+        recent_check_ins=recent,
+        weeks=weekly_activity(user, now),
+        picture=picture_of(supporters),
+        overdue_ids=overdue_ids,
+    )

@@ -1,0 +1,28 @@
+import re
+
+from django import template
+
+from dashboard import links
+
+register = template.Library()
+
+
+@register.filter
+def supporter_url(supporter_id):
+    return links.supporter_url(supporter_id)
+
+
+@register.filter
+def tel_href(phone):
+    """A `tel:` link target: the digits of a phone number as typed, with a leading + kept."""
+    phone = phone.strip()
+    return "tel:" + ("+" if phone.startswith("+") else "") + re.sub(r"\D", "", phone)
+
+
+@register.filter
+def days_ago(days):
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
