@@ -29,7 +29,7 @@ class DotSize:
 
 
 # Largest first. Labels never go below 11 units: about 9.5 px on a 375 px phone, 13 px on a laptop.
-DOT_SIZES = (DotSize(16, 13), DotSize(13, 11), DotSize(10, 0), DotSize(7, 0))
+DOT_SIZES = (DotSize(20, 15), DotSize(16, 13), DotSize(13, 11), DotSize(10, 0), DotSize(7, 0))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""A person's way through SupportNet in real Chromium, at phone and laptop sizes."""
+
+import datetime
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import User
+from contacts.models import Circle
+from tests.browser.conftest import PASSWORD, assert_accessible, screenshot, screenshot_path, sign_in
+from tests.factories import CheckInFactory, SupporterFactory
+
+
+def confirmation_path(message):
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", body).group(1)
+
+
+def test_it_signs_up_confirms_by_email_signs_in_and_sees_the_dashboard(site, inbox, screen):
+    site.goto("/accounts/signup/")
+    site.get_by_label("Email").fill("river@example.com")
+    site.locator("input[name=password1]").fill(PASSWORD)
+    site.locator("input[name=password2]").fill(PASSWORD)
+    site.get_by_label("Your time zone").select_option("Europe/Berlin")
+    site.get_by_role("button", name=re.compile("Sign up", re.I)).click()
+    expect(site.get_by_role("heading", level=1)).to_contain_text(re.compile("confirm|verify", re.I))
+
+    (message,) = inbox.wait_for(1)
+    assert message["To"] == "river@example.com"
+    site.goto(confirmation_path(message))
+    site.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    site.wait_for_url(re.compile(r"/$"))
+
+    # A fresh sign-in, as on another day.
+    site.get_by_role("button", name="Sign out").click()
+    sign_in(site, "river@example.com")
+    expect(site.get_by_role("heading", level=1)).to_have_text("Welcome to SupportNet")
+    expect(site.get_by_role("link", name="Add the first person")).to_be_visible()
+    assert User.objects.get(email="river@example.com").timezone == "Europe/Berlin"
+    assert_accessible(site)
+    screenshot(site, "dashboard-first-visit")
+
+
+def test_it_shows_a_full_network_calmly(site, user):
+    """Until the supporters and check-ins pages land, the network is made in the database directly."""
+    now = timezone.now()
+    people = [
+        (
+            "Maya Patel",
+            Circle.INNER,
+            {"gives_emotional": True, "is_crisis_contact": True, "phone": "+44 7700 900123"},
+        ),
+        ("Sam Rivers", Circle.INNER, {"gives_emotional": True, "gives_peer": True}),
+        ("Dr Okafor", Circle.MIDDLE, {"gives_professional": True, "gives_emotional": False}),
+        ("Jo Banks", Circle.MIDDLE, {"gives_instrumental": True, "gives_emotional": False}),
+        ("Tuesday Group", Circle.OUTER, {"gives_peer": True, "gives_emotional": False}),
+        ("Alex Kim", Circle.OUTER, {"gives_emotional": True}),
+    ]
+    supporters = {}
+    for index, (name, circle, fields) in enumerate(people):
+        supporters[name] = SupporterFactory(
+            owner=user,
+            name=name,
+            circle=circle,
+            last_check_in_at=now - datetime.timedelta(days=3 + 6 * index),
+            next_check_in_at=now - datetime.timedelta(days=4 * index - 8),
+            **fields,
+        )
+    for day in range(0, 70, 4):
+        CheckInFactory(supporter=supporters["Maya Patel"], happened_at=now - datetime.timedelta(days=day))
+    sign_in(site, user.email, "a calm long passphrase")
+
+    expect(site.get_by_role("heading", level=1)).to_have_text("Your support network")
+    due = site.locator("#due")
+    expect(due.get_by_role("link", name="Alex Kim")).to_be_visible()
+    expect(site.locator("#kinds")).to_contain_text("nobody yet")
+    expect(site.locator("#crisis").get_by_role("link", name="Call +44 7700 900123")).to_have_attribute(
+        "href", "tel:+447700900123"
+    )
+    expect(site.locator("svg.circles a")).to_have_count(6)
+    assert_accessible(site)
+    screenshot(site, "dashboard")
+
+    site.get_by_text("Everyone, circle by circle, as a list").click()
+    expect(site.locator("#circles details").get_by_role("link", name="Dr Okafor")).to_be_visible()
+
+
+def test_it_keeps_a_large_network_readable(site, user, screen):
+    now = timezone.now()
+    circles = [Circle.INNER] * 12 + [Circle.MIDDLE] * 38 + [Circle.OUTER] * 100
+    kinds = ["emotional", "informational", "instrumental", "peer", "professional"]
+    for index, circle in enumerate(circles):
+        kind = kinds[index % 5]
+        SupporterFactory(
+            owner=user,
+            name=f"Person {index:03d}",
+            circle=circle,
+            **{f"gives_{each}": each == kind for each in kinds},
+            last_check_in_at=now - datetime.timedelta(days=index % 50),
+            next_check_in_at=now + datetime.timedelta(days=10 - index % 50),
+        )
+    sign_in(site, user.email, "a calm long passphrase")
+    expect(site.locator("svg.circles a")).to_have_count(150)
+    site.locator("#circles").screenshot(path=str(screenshot_path(site, "dashboard-150-people-circles")))
