@@ -19,7 +19,7 @@ from contacts.models import (
     Supporter,
     SupportType,
 )
-from dashboard import circles
+from dashboard import circles, links
 
 RECENT_CHECK_INS = 5
 ACTIVITY_WEEKS = 12
@@ -61,6 +61,10 @@ class TypeSummary:
     @property
     def is_gap(self):
         return self.count == 0
+
+    @property
+    def list_url(self):
+        return links.supporters_url(type=self.kind.value)
 
 
 @dataclass

@@ -9,13 +9,16 @@ from dashboard.overview import overview_for
 
 @login_required
 def home(request):
-    overview = overview_for(user=request.user, now=timezone.now())
+    now = timezone.now()
+    overview = overview_for(user=request.user, now=now)
     context = {
         "overview": overview,
         "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
         "add_supporter_url": links.add_supporter_url(),
         "supporters_url": links.supporters_url(),
         "log_check_in_url": links.optional_url("checkins:log"),
+        # The quick "I reached out today" form says when, as the person's own wall-clock time.
+        "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
     }
     if not overview.is_first_visit:
         context["circles"] = charts.circle_picture(overview.picture, overview.overdue_ids)
