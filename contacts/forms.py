@@ -10,8 +10,8 @@ from contacts.models import (
     Circle,
     Feeling,
     Rhythm,
-    SupportType,
     Supporter,
+    SupportType,
 )
 
 CHOOSE_FROM_LIST = "Please choose one of the options shown."
@@ -67,7 +67,15 @@ def validate_phone(value):
         )
 
 
-class SupporterForm(forms.Form):
+class QuietForm(forms.Form):
+    """Labels without Django's trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SupporterForm(QuietForm):
     """Who a supporter is and how to stay in touch. Validates only: contacts.services does the writes."""
 
     name = text_field(
@@ -176,28 +184,22 @@ class SupporterForm(forms.Form):
             "support_types": [kind.value for kind in supporter.support_types],
         }
 
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise ValidationError(self.fields["name"].error_messages["required"], code="required")
-        return name
-
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rhythm") == Rhythm.CUSTOM and "rhythm_days" not in self.errors:
-            if cleaned.get("rhythm_days") is None:
-                self.add_error("rhythm_days", "Say how many days between check-ins, from 1 to 365.")
+        custom = cleaned.get("rhythm") == Rhythm.CUSTOM
+        if custom and "rhythm_days" not in self.errors and cleaned.get("rhythm_days") is None:
+            self.add_error("rhythm_days", "Say how many days between check-ins, from 1 to 365.")
         return cleaned
 
 
-class RhythmDefaultsForm(forms.Form):
+class RhythmDefaultsForm(QuietForm):
     """The owner's usual check-in rhythm per circle, used by every supporter "on the usual"."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         for circle in Circle:
             self.fields[f"{circle.value}_rhythm_days"] = forms.IntegerField(
-                label=f"{circle.label}: every how many days",
+                label=f"{circle.label} (days)",
                 initial=user.rhythm_for_circle(circle),
                 min_value=1,
                 max_value=365,
@@ -211,7 +213,7 @@ class RhythmDefaultsForm(forms.Form):
             )
 
 
-class SupporterFilterForm(forms.Form):
+class SupporterFilterForm(QuietForm):
     """The list page's search and filters. Values that don't fit are ignored, never an error page."""
 
     q = forms.CharField(label="Search by name or relationship", required=False, max_length=100)

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from contacts.models import Circle, Rhythm, SupportType, Supporter
+from contacts.models import Circle, Rhythm, Supporter, SupportType
 from contacts.signals import supporter_schedule_changed
 
 # What decides when a supporter is next due: a change to any of these tells the check-ins app.

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from contacts import services
 from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterForm
-from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, SupportType, Supporter
+from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter, SupportType
 
 
 def get_supporter_or_404(request, pk):
