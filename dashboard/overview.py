@@ -118,7 +118,7 @@ class Overview:
 
 
 def active_supporters(user):
-    supporters = list(Supporter.objects.filter(owner=user, is_archived=False).order_by("name", "id"))
+    supporters = list(Supporter.objects.for_owner(user).active().order_by("name", "id"))
     for supporter in supporters:
         supporter.owner = user  # rhythm_in_days() reads the owner's defaults: no query per supporter.
     return supporters

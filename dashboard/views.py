@@ -30,5 +30,5 @@ def crisis(request):
     """Where to get urgent help; for a signed-in person, also the supporters they marked for a crisis."""
     contacts = []
     if request.user.is_authenticated:
-        contacts = Supporter.objects.filter(owner=request.user, is_archived=False, is_crisis_contact=True)
+        contacts = Supporter.objects.for_owner(request.user).active().filter(is_crisis_contact=True)
     return render(request, "dashboard/crisis.html", {"crisis_contacts": contacts})
