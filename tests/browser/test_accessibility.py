@@ -18,6 +18,10 @@ SIGNED_IN_PAGES = {
     "dashboard-signed-in": "/",
     "crisis": "/crisis/",
     "account": "/accounts/settings/",
+    "supporter-list": "/supporters/",
+    "supporter-add": "/supporters/new/",
+    "supporter-detail": "/supporters/{maya}/",
+    "supporter-edit": "/supporters/{maya}/edit/",
 }
 
 
@@ -35,6 +39,7 @@ def small_network(owner):
     )
     SupporterFactory(owner=owner, name="Dr Okafor", circle=Circle.MIDDLE, gives_professional=True)
     CheckInFactory(supporter=maya, happened_at=now - datetime.timedelta(days=12))
+    return {"maya": maya.id}
 
 
 @pytest.mark.parametrize("name", SIGNED_OUT_PAGES)
@@ -46,8 +51,8 @@ def test_signed_out_pages_have_no_serious_accessibility_problems(site, name):
 
 @pytest.mark.parametrize("name", SIGNED_IN_PAGES)
 def test_signed_in_pages_have_no_serious_accessibility_problems(site, user, name):
-    small_network(user)
+    ids = small_network(user)
     sign_in(site, user.email, "a calm long passphrase")
-    site.goto(SIGNED_IN_PAGES[name])
+    site.goto(SIGNED_IN_PAGES[name].format(**ids))
     assert_accessible(site)
     screenshot(site, name)

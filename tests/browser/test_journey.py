@@ -17,7 +17,24 @@ def confirmation_path(message):
     return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", body).group(1)
 
 
-def test_it_signs_up_confirms_by_email_signs_in_and_sees_the_dashboard(site, inbox, screen):
+def add_supporter(page, name, *, kinds, circle, crisis_phone=None, channel=""):
+    page.goto("/")
+    page.get_by_role("link", name="Supporters", exact=True).click()
+    page.get_by_role("link", name=re.compile("^Add")).first.click()
+    page.get_by_label("Name").fill(name)
+    for kind in kinds:
+        page.locator(f"input[name=support_types][value={kind}]").check()
+    page.locator(f"input[name=circle][value={circle}]").check()
+    if crisis_phone:
+        page.get_by_label("Someone I can reach in a crisis").check()
+        page.get_by_label("Phone").fill(crisis_phone)
+    if channel:
+        page.get_by_label("Best way to reach them").select_option(channel)
+    page.get_by_role("button", name="Add supporter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_the_journey_from_sign_up_to_a_network_on_the_dashboard(site, inbox, screen):
     site.goto("/accounts/signup/")
     site.get_by_label("Email").fill("river@example.com")
     site.locator("input[name=password1]").fill(PASSWORD)
@@ -36,10 +53,39 @@ def test_it_signs_up_confirms_by_email_signs_in_and_sees_the_dashboard(site, inb
     site.get_by_role("button", name="Sign out").click()
     sign_in(site, "river@example.com")
     expect(site.get_by_role("heading", level=1)).to_have_text("Welcome to SupportNet")
-    expect(site.get_by_role("link", name="Add the first person")).to_be_visible()
     assert User.objects.get(email="river@example.com").timezone == "Europe/Berlin"
     assert_accessible(site)
     screenshot(site, "dashboard-first-visit")
+
+    site.get_by_role("link", name="Add the first person").click()
+    expect(site.get_by_role("heading", level=1)).to_have_text("Add a supporter")
+    add_supporter(
+        site, "Maya Patel", kinds=["emotional", "peer"], circle="inner", crisis_phone="+44 7700 900123"
+    )
+    add_supporter(site, "Dr Okafor", kinds=["professional"], circle="middle", channel="video")
+    add_supporter(site, "Jo Banks", kinds=["instrumental"], circle="outer")
+
+    site.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(site.get_by_role("heading", level=1)).to_have_text("Your support network")
+    kinds = site.locator("#kinds")
+    expect(kinds.locator(".type-row")).to_have_text(
+        [
+            re.compile(r"Emotional\s+1 person"),
+            re.compile(r"Informational\s+nobody yet"),
+            re.compile(r"Practical\s+1 person"),
+            re.compile(r"Peer\s+1 person"),
+            re.compile(r"Professional\s+1 person"),
+        ]
+    )
+    expect(kinds).to_contain_text("support-group leader")  # the suggestion for the one gap
+    expect(site.locator("svg.circles .dot")).to_have_count(3)
+    expect(site.locator("svg.circles")).to_contain_text("MP")
+    crisis = site.locator("#crisis")
+    expect(crisis.get_by_role("link", name="Call +44 7700 900123")).to_have_attribute(
+        "href", "tel:+447700900123"
+    )
+    assert_accessible(site)
+    screenshot(site, "dashboard-journey")
 
 
 def test_it_shows_a_full_network_calmly(site, user):
