@@ -157,6 +157,6 @@ def picture(items_by_circle):
     for index, circle in enumerate(CIRCLES):
         tracks = tracks_in(edges[index], edges[index + 1], size.radius)
         items = list(items_by_circle.get(circle, []))
-        # Each band starts at a different angle, so the first dots of neighbouring bands don't line up.
-        dots[circle] = spread(items, tracks, size.radius, size.font_size, -90 + 20 * index) if items else []
+        # Each band starts a third of a turn on from the one inside it, so a small network is spread around.
+        dots[circle] = spread(items, tracks, size.radius, size.font_size, -90 + 120 * index) if items else []
     return Picture(edges=edges, dots=dots, size=size)
