@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dashboard",
     "contacts",
     "checkins",
+    "wellbeing",
 ]
 
 MIDDLEWARE = [
