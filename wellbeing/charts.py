@@ -43,8 +43,8 @@ def panel(*, key, title, description, kind, rows, attribute, y_min, y_max, ticks
     for index, row in enumerate(rows):
         centre = round(LEFT + step * index + step / 2, 1)
         value = getattr(row, attribute)
-        # Label every other month so twelve labels fit a phone screen; January shows its year.
-        if index % 2 == len(rows) % 2 or index == len(rows) - 1:
+        # Label every other month, counting back from this one, so twelve fit a phone; January shows its year.
+        if (len(rows) - 1 - index) % 2 == 0:
             text = row.month_on.strftime("%b") if row.month_on.month != 1 else row.month_on.strftime("%Y")
             result.labels.append({"x": centre, "text": text})
         if value is None:
