@@ -109,6 +109,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
     page.goto(f"{live_server.url}/crisis/")
     page.get_by_role("link", name="Open my crisis plan").click()
     page.get_by_role("link", name="Start my plan").click()
+    assert serious_accessibility_problems(page) == []
 
     page.get_by_role("textbox", name="My warning signs").fill("I stop answering messages and stay in bed")
     page.get_by_role("textbox", name="Things I can do on my own").fill(
@@ -125,6 +126,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
         "Sam keeps my tablets and hands me a week at a time"
     )
     page.get_by_role("textbox", name="What matters most to me").fill("My niece, and finishing my course")
+    screenshot(page, "plan-edit")
     page.get_by_role("button", name="Save my plan").click()
 
     page.get_by_text("Your plan is saved.").wait_for()
@@ -148,6 +150,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
     page.get_by_role("link", name="Take this month's self-check").click()
     page.get_by_role("button", name="Save my answers").click()
     assert page.get_by_text("Please choose an answer.").count() == 9, "nothing answered yet"
+    assert serious_accessibility_problems(page) == []
     for question, answer in [
         ("How often do you feel that you lack companionship?", "Some of the time"),
         ("How often do you feel left out?", "Hardly ever"),

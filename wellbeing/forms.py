@@ -56,7 +56,9 @@ class PlanForm(forms.ModelForm):
                 field.label = step.own_words_label
                 field.widget.attrs["rows"] = 4
                 if step.examples:
-                    field.help_text = "For example: " + "; ".join(step.examples) + "."
+                    field.help_text = (
+                        "For example: " + "; ".join(e[0].lower() + e[1:] for e in step.examples) + "."
+                    )
             if step.people_step:
                 self.fields[PEOPLE_FIELDS[step.people_step]].label = step.people_hint
         if self.instance.pk:

@@ -56,12 +56,6 @@ class SafetyPlan(models.Model):
         """The supporters named in one step, from prefetched `people` when available."""
         return [person for person in self.people.all() if person.step == step]
 
-    @property
-    def is_empty(self):
-        return (
-            not any(getattr(self, name).strip() for name in self.OWN_WORDS_FIELDS) and not self.people.all()
-        )
-
 
 class PlanPerson(models.Model):
     """A supporter named in step 3, 4 or 5 of a plan; for step 4, when the person told them."""
@@ -124,11 +118,6 @@ def how_many_field(label):
     )
 
 
-class SelfCheckQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        return self.filter(owner=user)
-
-
 class SelfCheck(models.Model):
     """One month's answers to the UCLA 3-item loneliness scale and the LSNS-6, with their scores.
 
@@ -177,8 +166,6 @@ class SelfCheck(models.Model):
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
     )
-
-    objects = SelfCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["month_on"]
