@@ -1,6 +1,6 @@
 from django import forms
 
-from contacts.models import Supporter
+from contacts.models import Supporter, SupportType
 from wellbeing.models import (
     LSNS_FAMILY_FIELDS,
     LSNS_FRIENDS_FIELDS,
@@ -46,10 +46,10 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        supporters = Supporter.objects.filter(owner=owner, is_archived=False)
+        supporters = Supporter.objects.for_owner(owner).active()
         self.fields["distraction_people"].queryset = supporters
         self.fields["help_people"].queryset = supporters
-        self.fields["professional_people"].queryset = supporters.filter(gives_professional=True)
+        self.fields["professional_people"].queryset = supporters.giving(SupportType.PROFESSIONAL)
         for step in [*STEPS, WHAT_MATTERS_MOST]:
             if step.own_words_field:
                 field = self.fields[step.own_words_field]

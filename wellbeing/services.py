@@ -94,7 +94,7 @@ def directory_crisis_lines(*, user):
 
 def crisis_contacts(*, user):
     """Supporters the person marked as someone they can reach in a crisis."""
-    return list(Supporter.objects.filter(owner=user, is_archived=False, is_crisis_contact=True))
+    return list(Supporter.objects.for_owner(user).active().filter(is_crisis_contact=True))
 
 
 # --- Self-check --------------------------------------------------------------------------------
