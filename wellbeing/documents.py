@@ -1,6 +1,5 @@
 """The crisis plan as a plain-text file and as a PDF (fpdf2), built from `plan_sections`."""
 
-import logging
 import unicodedata
 from pathlib import Path
 
@@ -10,9 +9,6 @@ from fpdf import FPDF
 
 from wellbeing.services import plan_sections
 from wellbeing.templatetags.wellbeing_tags import tel_href
-
-# fontTools logs every step of font subsetting at INFO; one PDF would fill the log.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 # A Unicode font keeps the person's own words intact (accents, scripts, curly quotes). Debian and
 # Ubuntu ship it as fonts-dejavu-core; without it the PDF falls back to a built-in Latin-1 font.
