@@ -17,6 +17,7 @@ def home(request):
         "add_supporter_url": links.add_supporter_url(),
         "supporters_url": links.supporters_url(),
         "log_check_in_url": links.optional_url("checkins:log"),
+        "crisis_plan_url": links.optional_url("wellbeing:plan"),
         # The quick "I reached out today" form says when, as the person's own wall-clock time.
         "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
     }
