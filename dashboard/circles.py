@@ -129,17 +129,25 @@ def spread(items, tracks, radius, font_size, start_degrees):
         if shares[index] < capacities[index]:
             shares[index] += 1
         index = (index + 1) % len(shares)
+    # Fill the positions in order of angle across all tracks, so people given one after another (the
+    # same kind of support) sit together in a wedge rather than scattered over several rings.
+    positions = sorted(
+        (
+            (position / share, -track)
+            for track, share in zip(tracks, shares, strict=True)
+            for position in range(share)
+        ),
+    )
     dots = []
     queue = list(items)
-    for track, share in zip(tracks, shares, strict=True):
-        for position in range(share):
-            angle = math.radians(start_degrees + 360 * position / share)
-            x = round(CENTRE + track * math.cos(angle), 2)
-            y = round(CENTRE + track * math.sin(angle), 2)
-            if queue:
-                dots.append(Dot(queue.pop(0), x, y, radius, font_size))
-            else:
-                dots.append(Dot(None, x, y, radius, font_size, hidden_count=hidden))
+    for turn, negative_track in positions:
+        angle = math.radians(start_degrees + 360 * turn)
+        x = round(CENTRE - negative_track * math.cos(angle), 2)
+        y = round(CENTRE - negative_track * math.sin(angle), 2)
+        if queue:
+            dots.append(Dot(queue.pop(0), x, y, radius, font_size))
+        else:
+            dots.append(Dot(None, x, y, radius, font_size, hidden_count=hidden))
     return dots
 
 
