@@ -180,3 +180,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
 def fresh_cache(settings):
     """Each test gets its own key space in the real Redis cache, so rate limits never leak between tests."""
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash test passwords with MD5: Argon2 (production's first hasher, tested in test_security) is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]

@@ -64,17 +64,15 @@ def test_it_hashes_passwords_with_argon2_in_production():
     assert values["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_it_stores_new_passwords_as_argon2(user):
-    assert user.password.startswith("argon2$argon2id$")
-
-
-def test_it_still_accepts_a_password_hashed_before_argon2_and_rehashes_it(client, db):
+def test_it_stores_new_passwords_as_argon2_and_rehashes_older_ones_at_sign_in(client, db, settings):
     from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = [name for name in settings.PASSWORD_HASHERS if "MD5" not in name]
+    assert UserFactory().password.startswith("argon2$argon2id$")
 
     user = UserFactory(email="old@example.com")
     user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
     user.save(update_fields=["password"])
-
     sign_in(client, user.email)
     user.refresh_from_db()
     assert user.password.startswith("argon2$")

@@ -259,6 +259,32 @@ def test_it_refuses_the_admin_to_people_who_are_not_staff(owner_client):
     assert owner_client.get(response.url).status_code == 403
 
 
+def test_it_shows_moderators_no_authenticator_secret_and_no_sessions(client, two_step_user, user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    authenticator = TOTP.activate(user, secret).instance
+    make_staff(two_step_user, superuser=True)
+    sign_in(client, two_step_user.email)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(two_step_user.totp_secret)})
+
+    listing = client.get(reverse("admin:mfa_authenticator_changelist"))
+    assert listing.status_code == 200
+    assert user.email in listing.content.decode()
+    page = client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk])).content.decode()
+    assert user.email in page
+    assert secret not in page
+    assert "seed" not in page
+    assert client.get(reverse("admin:mfa_authenticator_add")).status_code == 403
+    assert client.get("/admin/usersessions/usersession/").status_code == 404
+
+    response = client.post(
+        reverse("admin:mfa_authenticator_delete", args=[authenticator.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(pk=authenticator.pk).exists(), "a lost phone can be reset"
+
+
 # --- Sessions --------------------------------------------------------------------------------------
 
 
