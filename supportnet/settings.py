@@ -240,6 +240,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Email the person when their password, email address or two-step sign-in changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming a sensitive change (e.g. turning two-step sign-in off) takes the password or an app code,
+# never an emailed code alone.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Behind a reverse proxy: how allauth finds the client address for rate limits and the session list.
 # Either the number of proxies you run that append to X-Forwarded-For, or one header your proxy sets.

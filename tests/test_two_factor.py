@@ -201,6 +201,16 @@ def test_it_turns_off_two_step_sign_in_after_a_fresh_code_and_emails_the_owner(
     assert mailoutbox[-1].to == [two_step_user.email]
 
 
+def test_it_confirms_sensitive_changes_with_the_password_or_a_code_never_an_email_alone(
+    client, two_step_user
+):
+    client.force_login(two_step_user)
+    page = client.get(reverse("account_reauthenticate")).content.decode()
+    assert reverse("mfa_reauthenticate") in page
+    assert "sign-in code" not in page
+    assert client.post(reverse("account_request_reauthentication_code")).status_code == 403
+
+
 # --- Staff must use it before /admin/ ------------------------------------------------------------
 
 
