@@ -186,3 +186,26 @@ def fresh_cache(settings):
 def fast_password_hasher(settings):
     """Hash test passwords with MD5: Argon2 (production's first hasher, tested in test_security) is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+def two_step_login(db):
+    """`two_step_login(client, user)`: sign in as if with password and authenticator code.
+
+    Staff need this for /admin/ (accounts.middleware.StaffTwoFactorMiddleware); `force_login` alone
+    is sent to set up two-step sign-in.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def login(client, user):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        session = client.session
+        session["account_authentication_methods_user"] = str(user.pk)
+        session["account_authentication_methods"] = [{"method": "mfa", "type": "totp", "at": time.time()}]
+        session.save()
+        return client
+
+    return login

@@ -254,6 +254,11 @@ def test_it_lets_staff_who_signed_in_with_their_code_into_the_admin(client, two_
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
 
 
+def test_it_lets_the_two_step_login_fixture_into_the_admin(client, user, two_step_login):
+    two_step_login(client, make_staff(user))
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
 def test_it_closes_the_admin_login_form_as_a_way_around_two_step_sign_in(client, two_step_user):
     make_staff(two_step_user, superuser=True)
     response = client.post(
