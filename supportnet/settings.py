@@ -245,6 +245,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # never an emailed code alone.
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+if ACCOUNT_RATE_LIMITS_ENABLED:
+    # allauth's default, written out: failed sign-ins, 10 a minute per client address and 5 in five
+    # minutes per email address; the next one is answered 429 (accounts.adapter). Counted in the cache.
+    ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Behind a reverse proxy: how allauth finds the client address for rate limits and the session list.
 # Either the number of proxies you run that append to X-Forwarded-For, or one header your proxy sets.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
