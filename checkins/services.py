@@ -335,6 +335,8 @@ def digest_email(*, digest, supporters, now):
 
 
 class Action:
+    do_not_call_in_templates = True
+
     REACHED_OUT = "reached-out"
     SNOOZE = "snooze"
     PAUSE = "pause"

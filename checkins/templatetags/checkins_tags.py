@@ -1,7 +1,7 @@
 from django import forms, template
 from django.utils import timezone
 
-from checkins.due import DueState, supporter_days_since_contact, supporter_due_state
+from checkins.due import supporter_days_since_contact, supporter_due_state
 from checkins.forms import CheckInForm, ReminderPreferencesForm
 
 register = template.Library()
@@ -32,8 +32,7 @@ def due_badge(supporter):
     state = supporter_due_state(supporter, now=now)
     return {
         "supporter": supporter,
-        "state": state,
-        "DueState": DueState,
+        "state": str(state),
         "days_since_contact": supporter_days_since_contact(supporter, now=now),
         "last_on": timezone.localtime(supporter.last_check_in_at, zone).date()
         if supporter.last_check_in_at
