@@ -31,7 +31,10 @@ class CheckInForm(forms.ModelForm):
         queryset=Supporter.objects.none(),
         label="Who with",
         empty_label="Choose someone",
-        error_messages={"invalid_choice": "Please choose someone from your own network."},
+        error_messages={
+            "required": "Please choose who you connected with.",
+            "invalid_choice": "Please choose someone from your own network.",
+        },
     )
     happened_at = forms.DateTimeField(
         label="When",
@@ -152,7 +155,7 @@ class ReminderPreferencesForm(forms.ModelForm):
         labels = {"reminders_enabled": "Send me reminder emails"}
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.initial["reminder_weekdays"] = list(self.instance.reminder_weekdays)
 
     def clean_reminder_weekdays(self):
