@@ -129,11 +129,17 @@ def supporter_snooze(*, supporter, days=SNOOZE_DAYS, now):
 # --- Reminder preferences and each person's schedule --------------------------------------------
 
 
+def last_digest_done_on(*, user):
+    """The latest local day whose digest is settled: sent, nothing to send, or failed too often to retry."""
+    done = Q(status__in=[DigestStatus.SENT, DigestStatus.SKIPPED]) | Q(
+        status=DigestStatus.FAILED, attempts__gte=settings.REMINDER_MAX_ATTEMPTS
+    )
+    return user.digests.filter(done).aggregate(last=Max("scheduled_on"))["last"]
+
+
 def user_schedule_recompute(*, user, now):
     """Store when this person's next digest may go out (the column the sweep polls)."""
-    last_done_on = user.digests.filter(status__in=[DigestStatus.SENT, DigestStatus.SKIPPED]).aggregate(
-        last=Max("scheduled_on")
-    )["last"]
+    last_done_on = last_digest_done_on(user=user)
     user.next_digest_at = (
         next_digest_at(user, now=now, last_digest_on=last_done_on) if user.is_active else None
     )
@@ -179,9 +185,7 @@ def digest_claim_for_today(*, user, now):
     Runs in the caller's transaction. Two sweeps at once both reach here: the unique constraint
     lets one create the row, and the conditional UPDATEs let one take over a failed or stale one.
     """
-    last_done_on = user.digests.filter(status__in=[DigestStatus.SENT, DigestStatus.SKIPPED]).aggregate(
-        last=Max("scheduled_on")
-    )["last"]
+    last_done_on = last_digest_done_on(user=user)
     slot = next_digest_at(user, now=now, last_digest_on=last_done_on)
     if slot != user.next_digest_at:
         User.objects.filter(pk=user.pk).update(next_digest_at=slot)
@@ -193,7 +197,7 @@ def digest_claim_for_today(*, user, now):
     if created:
         return digest.pk
     stale = now - datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
-    retake = Digest.objects.filter(pk=digest.pk).filter(
+    retake = Digest.objects.filter(pk=digest.pk, attempts__lt=settings.REMINDER_MAX_ATTEMPTS).filter(
         Q(status=DigestStatus.FAILED)
         | Q(status=DigestStatus.QUEUED, queued_at__lt=stale)
         | Q(status=DigestStatus.SENDING, claimed_at__lt=stale)

@@ -386,3 +386,29 @@ def test_it_logs_check_ins_only_with_the_owner_s_own_supporters():
         )
     assert not CheckIn.objects.exists()
     assert Supporter.objects.get(pk=supporter.pk).last_check_in_at is None
+
+
+def test_it_gives_up_on_the_day_after_too_many_failures_and_sends_the_next_day(inbox, settings):
+    settings.REMINDER_MAX_ATTEMPTS = 2
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        person = make_person(timezone="UTC")
+        make_supporter(person)
+    inbox.refuse_next = 5
+    assert len(sweep(at(2026, 1, 15, 9))) == 1
+    assert len(sweep(at(2026, 1, 15, 9, 5))) == 1
+    assert sweep(at(2026, 1, 15, 9, 10)) == []  # two attempts: that day's digest stays failed
+    digest = Digest.objects.get()
+    assert (digest.status, digest.attempts) == (DigestStatus.FAILED, 2)
+    person.refresh_from_db()
+    assert person.next_digest_at == at(2026, 1, 16, 9)
+    inbox.refuse_next = 0
+    assert len(sweep(at(2026, 1, 16, 9))) == 1
+    assert len(inbox.messages) == 1
+
+
+def test_the_subject_is_plain_text():
+    with time_machine.travel(at(2026, 1, 1), tick=False):
+        make_supporter(make_person(timezone="UTC"), name="Siobhán O'Neill & co")
+    sweep(at(2026, 1, 15, 9))
+    assert mail.outbox[0].subject == "Siobhán O'Neill & co might like to hear from you"
+    assert "O&#x27;Neill &amp; co" in mail.outbox[0].alternatives[0][0]
