@@ -66,18 +66,13 @@ def supporter_due_recompute(*, supporter):
 
 def supporters_due_recompute(*, user):
     """Recompute every supporter of one person (their time zone or circle defaults changed)."""
-    supporters = list(
-        Supporter.objects.filter(owner=user)
-        .annotate(last=Max("check_ins__happened_at"))
-        .select_related("owner")
-    )
     changed = []
-    for supporter in supporters:
+    for supporter in Supporter.objects.filter(owner=user).annotate(last=Max("check_ins__happened_at")):
         supporter.owner = user
+        stored = (supporter.last_check_in_at, supporter.next_check_in_at)
         supporter.last_check_in_at = supporter.last
-        due_at = supporter_due_at(supporter)
-        if due_at != supporter.next_check_in_at or supporter.last != supporter.last_check_in_at:
-            supporter.next_check_in_at = due_at
+        supporter.next_check_in_at = supporter_due_at(supporter)
+        if (supporter.last_check_in_at, supporter.next_check_in_at) != stored:
             changed.append(supporter)
     Supporter.objects.bulk_update(changed, ["last_check_in_at", "next_check_in_at"])
 

@@ -66,7 +66,7 @@ def check_in_log(request):
     form = CheckInForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         check_in = services.check_in_log(owner=request.user, **form.cleaned_data)
-        messages.success(request, f"Logged: you connected with {check_in.supporter.name}. Nice.")
+        messages.success(request, f"Saved. It's good that you connected with {check_in.supporter.name}.")
         return redirect(safe_next(request, "checkins:list"))
     return render(request, "checkins/log.html", {"form": form, "next": safe_next(request, "")})
 

@@ -164,7 +164,7 @@ def test_it_refuses_a_check_in_with_another_person_s_supporter(owner_client, sup
     assert theirs.last_check_in_at is None
 
 
-def test_the_log_form_snippet_posts_for_one_supporter(owner_client, user, supporter):
+def test_it_renders_a_log_form_snippet_that_posts_for_one_supporter(owner_client, user, supporter):
     request = RequestFactory().get("/supporters/7/")
     request.user = user
     html = Template('{% include "checkins/snippets/log_form.html" %}').render(
@@ -176,7 +176,7 @@ def test_the_log_form_snippet_posts_for_one_supporter(owner_client, user, suppor
     assert 'type="datetime-local"' in html
 
 
-def test_the_due_badge_says_how_things_stand(user):
+def test_it_says_gently_how_things_stand_in_the_due_badge(user):
     added = timezone.now() - datetime.timedelta(days=30)
     overdue = make_supporter(user, added_at=added, rhythm_days=7)
     html = Template("{% load checkins_tags %}{% due_badge supporter %}").render(
@@ -217,7 +217,7 @@ def test_it_filters_check_ins(owner_client, user, supporter, check_in):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_list_runs_the_same_queries_at_any_size(
+def test_it_lists_check_ins_with_the_same_queries_at_any_size(
     owner_client, user, supporter, count, django_assert_num_queries
 ):
     CheckInFactory.create_batch(count, supporter=supporter)
@@ -271,14 +271,14 @@ def test_it_asks_before_deleting_and_deletes_on_post(owner_client, check_in, sup
 # --- Reminder preferences ------------------------------------------------------------------------
 
 
-def test_the_account_page_has_the_reminder_preferences(owner_client):
+def test_it_shows_reminder_preferences_on_the_account_page(owner_client):
     page = owner_client.get(reverse("accounts:settings")).content.decode()
     assert "Reminder emails" in page
     assert f'action="{reverse("checkins:reminders")}"' in page
     assert "<legend>On these days</legend>" in page
 
 
-def test_saving_reminder_preferences_moves_the_next_digest(owner_client, user):
+def test_it_moves_the_next_digest_when_reminder_preferences_are_saved(owner_client, user):
     with time_machine.travel(at(2026, 1, 14, 12), tick=False):  # a Wednesday; the owner is in London
         response = owner_client.post(
             reverse("checkins:reminders"),
@@ -291,7 +291,7 @@ def test_saving_reminder_preferences_moves_the_next_digest(owner_client, user):
     assert user.next_digest_at == at(2026, 1, 16, 18)  # Friday 18:00
 
 
-def test_pausing_reminders_moves_the_next_digest_past_the_pause(owner_client, user):
+def test_it_moves_the_next_digest_past_a_pause(owner_client, user):
     with time_machine.travel(at(2026, 1, 14, 12), tick=False):
         owner_client.post(
             reverse("checkins:reminders"),
@@ -316,13 +316,13 @@ def test_it_asks_for_a_weekday_when_reminders_are_on(owner_client, user):
     assert user.reminder_weekdays == "0123456"
 
 
-def test_switching_reminders_off_clears_the_next_digest(owner_client, user):
+def test_it_clears_the_next_digest_when_reminders_are_switched_off(owner_client, user):
     owner_client.post(reverse("checkins:reminders"), {"reminder_hour": "9"})
     user.refresh_from_db()
     assert user.reminders_enabled is False
     assert user.next_digest_at is None
 
 
-def test_the_nav_links_to_check_ins(owner_client):
+def test_it_links_to_check_ins_from_the_main_nav(owner_client):
     page = owner_client.get(reverse("checkins:list")).content.decode()
     assert f'<a href="{reverse("checkins:list")}" aria-current="page">Check-ins</a>' in page

@@ -42,7 +42,7 @@ def links(person, inbox):
     return found
 
 
-def test_every_link_in_the_email_is_there(links):
+def test_it_puts_every_link_in_the_email(links):
     assert set(links) == {
         "I reached out to Sam Rivers",
         "Snooze Sam Rivers for 3 days",

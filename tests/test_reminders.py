@@ -256,7 +256,7 @@ def test_it_skips_the_digest_when_nobody_is_due_any_more_at_send_time():
     assert mail.outbox == []
 
 
-def test_the_sweep_finds_people_with_one_query(django_assert_num_queries):
+def test_it_finds_the_people_to_remind_with_one_query(django_assert_num_queries):
     with time_machine.travel(at(2026, 1, 1), tick=False):
         for _ in range(3):
             make_supporter(make_person(timezone="UTC"))
@@ -365,14 +365,14 @@ def test_it_records_an_smtp_failure_and_sends_on_the_next_sweep(inbox):
     assert len(inbox.messages) == 1
 
 
-def test_the_beat_schedule_runs_the_sweep_every_interval():
+def test_it_has_beat_run_the_sweep_every_interval():
     entry = celery_app.conf.beat_schedule["reminder-sweep"]
     assert entry["task"] == "checkins.tasks.sweep_reminders"
     assert entry["schedule"] == settings.REMINDER_SWEEP_INTERVAL_SECONDS
     assert "checkins.tasks.sweep_reminders" in celery_app.tasks
 
 
-def test_healthz_reports_when_the_last_sweep_finished(client):
+def test_it_reports_the_last_sweep_on_healthz(client):
     sweep(at(2026, 1, 15, 9))
     assert client.get(reverse("healthz")).json()["last_reminder_sweep_at"] == "2026-01-15T09:00:00+00:00"
 
@@ -406,7 +406,7 @@ def test_it_gives_up_on_the_day_after_too_many_failures_and_sends_the_next_day(i
     assert len(inbox.messages) == 1
 
 
-def test_the_subject_is_plain_text():
+def test_it_writes_the_subject_as_plain_text():
     with time_machine.travel(at(2026, 1, 1), tick=False):
         make_supporter(make_person(timezone="UTC"), name="Siobhán O'Neill & co")
     sweep(at(2026, 1, 15, 9))

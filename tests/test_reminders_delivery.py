@@ -40,7 +40,7 @@ def text_of(message):
 
 
 @pytest.mark.worker
-def test_beat_s_sweep_task_sends_the_digest_through_the_worker(celery_worker_process, inbox):
+def test_it_sends_the_digest_from_beat_s_sweep_task_through_the_worker(celery_worker_process, inbox):
     person = someone_with_due_supporters(timezone="Pacific/Tongatapu")
     sweep_reminders.delay()
     [message] = inbox.wait_for(1)
@@ -57,7 +57,7 @@ def test_beat_s_sweep_task_sends_the_digest_through_the_worker(celery_worker_pro
 
 
 @pytest.mark.worker
-def test_send_reminders_queues_through_the_worker_or_sends_itself(celery_worker_process, inbox):
+def test_it_queues_through_the_worker_or_sends_from_send_reminders(celery_worker_process, inbox):
     queued = someone_with_due_supporters(timezone="Pacific/Honolulu")
     call_command("send_reminders", "--queue")
     assert [m["To"] for m in inbox.wait_for(1)] == [queued.email]
@@ -68,7 +68,7 @@ def test_send_reminders_queues_through_the_worker_or_sends_itself(celery_worker_
 
 
 @pytest.mark.worker
-def test_a_task_delivered_twice_sends_one_email(celery_worker_process, inbox):
+def test_it_sends_one_email_when_a_task_is_delivered_twice(celery_worker_process, inbox):
     person = someone_with_due_supporters()
     digest_id = digest_claim_for_today(user=person, now=timezone.now())
     first = send_digest.apply_async([digest_id], ignore_result=False)
@@ -80,7 +80,9 @@ def test_a_task_delivered_twice_sends_one_email(celery_worker_process, inbox):
 
 
 @pytest.mark.worker
-def test_an_smtp_failure_is_retried_then_recorded_then_sent_by_the_next_sweep(celery_worker_process, inbox):
+def test_it_retries_an_smtp_failure_then_records_it_then_sends_on_the_next_sweep(
+    celery_worker_process, inbox
+):
     person = someone_with_due_supporters()
     inbox.refuse_next = 4  # the first try and all three retries (1, 2 and 4 seconds apart in tests)
     [digest_id] = reminders_send_due(now=timezone.now())
