@@ -1,8 +1,14 @@
-"""Keep the stored due moments right when the rows they derive from are saved by other apps.
+"""Keep the stored due moments right when the rows they derive from change in other apps.
 
 `contacts` and `accounts` sit below `checkins` and must not import it, yet a supporter's rhythm,
-the person's time zone, circle defaults and reminder preferences decide what the sweep reads.
-So checkins listens, and each receiver only calls the service that recomputes.
+the owner's circle defaults, time zone and reminder preferences decide what the sweep reads. So
+checkins listens, and each receiver only calls the service that recomputes:
+
+- `contacts.signals.supporter_schedule_changed`, sent by contacts' services inside their
+  transaction when a supporter is added, archived, or changes circle or rhythm, or the owner's
+  circle defaults change;
+- `post_save` of the user, for the time zone and the reminder preferences (the account page, the
+  admin, sign-up). Saves limited to other fields (a sign-in's `last_login`) are ignored.
 """
 
 from django.db.models.signals import post_save
@@ -12,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from checkins import services
 from contacts.models import Supporter
+from contacts.signals import supporter_schedule_changed
 
 SCHEDULE_FIELDS = {
     "timezone",
@@ -21,20 +28,19 @@ SCHEDULE_FIELDS = {
     "reminder_weekdays",
     "reminders_paused_until",
 }
-DUE_FIELDS = {"timezone", "inner_rhythm_days", "middle_rhythm_days", "outer_rhythm_days"}
-SUPPORTER_DUE_FIELDS = {"rhythm", "rhythm_days", "circle", "is_archived"}
+
+
+@receiver(supporter_schedule_changed, dispatch_uid="checkins_supporter_schedule_changed")
+def supporter_schedule_changed_received(sender, owner, supporter_ids, **kwargs):
+    for supporter in Supporter.objects.filter(owner=owner, pk__in=supporter_ids):
+        supporter.owner = owner
+        services.supporter_due_recompute(supporter=supporter)
 
 
 @receiver(post_save, sender=User, dispatch_uid="checkins_user_saved")
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
     changed = set(update_fields) if update_fields is not None else None
-    if (changed is None or changed & DUE_FIELDS) and not created:
+    if (changed is None or "timezone" in changed) and not created:
         services.supporters_due_recompute(user=instance)
     if changed is None or changed & SCHEDULE_FIELDS:
         services.user_schedule_recompute(user=instance, now=timezone.now())
-
-
-@receiver(post_save, sender=Supporter, dispatch_uid="checkins_supporter_saved")
-def supporter_saved(sender, instance, created, update_fields=None, **kwargs):
-    if update_fields is None or set(update_fields) & SUPPORTER_DUE_FIELDS:
-        services.supporter_due_recompute(supporter=instance)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dashboard",
     "contacts",
     "checkins",
+    "wellbeing",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fontTools logs every step of font subsetting at INFO; one PDF would fill the log.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # --- Reminders ---------------------------------------------------------------------------------

@@ -11,4 +11,5 @@ urlpatterns = [
     path("check-ins/", include("checkins.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
+    path("", include("wellbeing.urls")),
 ]

@@ -5,6 +5,7 @@ import datetime
 
 import time_machine
 
+from checkins.services import supporter_due_recompute
 from contacts.models import Rhythm
 from tests.factories import SupporterFactory, UserFactory
 
@@ -22,11 +23,13 @@ def make_person(**fields):
 
 
 def make_supporter(owner, *, added_at=None, rhythm_days=7, **fields):
-    """A supporter on a custom rhythm, added at `added_at` (default: now); the due moment is stored."""
+    """A supporter on a custom rhythm, added at `added_at` (default: now); the due moment is stored
+    (as contacts' services would have it stored through `supporter_schedule_changed`)."""
     travel = time_machine.travel(added_at, tick=False) if added_at else contextlib.nullcontext()
     with travel:
         supporter = SupporterFactory(
             owner=owner, **{"rhythm": Rhythm.CUSTOM, "rhythm_days": rhythm_days, **fields}
         )
+    supporter_due_recompute(supporter=supporter)
     supporter.refresh_from_db()
     return supporter

@@ -176,6 +176,17 @@ def test_it_renders_a_log_form_snippet_that_posts_for_one_supporter(owner_client
     assert 'type="datetime-local"' in html
 
 
+def test_it_renders_a_supporter_s_recent_check_ins_with_the_log_form(user, supporter, check_in):
+    request = RequestFactory().get(f"/supporters/{supporter.pk}/")
+    request.user = user
+    html = Template('{% include "checkins/snippets/supporter_check_ins.html" %}').render(
+        Context({"supporter": supporter, "request": request, "csrf_token": "x"})
+    )
+    assert "Log a check-in with Sam Rivers" in html
+    assert "Phone call" in html and "felt good" in html
+    assert f"?supporter={supporter.pk}" in html
+
+
 def test_it_says_gently_how_things_stand_in_the_due_badge(user):
     added = timezone.now() - datetime.timedelta(days=30)
     overdue = make_supporter(user, added_at=added, rhythm_days=7)

@@ -21,6 +21,13 @@ from checkins.services import (
     supporter_snooze,
 )
 from contacts.models import Channel, Rhythm, Supporter
+from contacts.services import (
+    rhythm_defaults_update,
+    supporter_archive,
+    supporter_create,
+    supporter_unarchive,
+    supporter_update,
+)
 from supportnet.celery import app as celery_app
 from tests.checkins_helpers import at, make_person, make_supporter
 
@@ -106,10 +113,11 @@ def test_it_moves_the_due_moment_when_a_check_in_is_edited_or_deleted():
 def test_it_recomputes_due_moments_when_a_circle_default_or_the_time_zone_changes():
     person = make_person(timezone="UTC")
     with time_machine.travel(at(2026, 1, 1, 12), tick=False):
-        supporter = make_supporter(person, rhythm=Rhythm.CIRCLE, rhythm_days=None, circle="middle")
+        supporter = supporter_create(owner=person, name="Jo", support_types=["peer"], circle="middle")
+    assert supporter.rhythm == Rhythm.CIRCLE
+    supporter.refresh_from_db()
     assert supporter.next_check_in_at == at(2026, 1, 15)
-    person.middle_rhythm_days = 3
-    person.save()
+    rhythm_defaults_update(user=person, inner_rhythm_days=7, middle_rhythm_days=3, outer_rhythm_days=30)
     supporter.refresh_from_db()
     assert supporter.next_check_in_at == at(2026, 1, 4)
     person.timezone = "Pacific/Tongatapu"
@@ -118,15 +126,17 @@ def test_it_recomputes_due_moments_when_a_circle_default_or_the_time_zone_change
     assert supporter.next_check_in_at == at(2026, 1, 4, 11)  # 5 Jan local: added on 2 Jan there
 
 
-def test_it_recomputes_the_due_moment_when_the_supporter_rhythm_changes():
+def test_it_recomputes_the_due_moment_when_the_supporter_rhythm_changes_or_they_are_archived():
     person = make_person(timezone="UTC")
     supporter = make_supporter(person, added_at=at(2026, 1, 1, 12), rhythm_days=7)
-    supporter.rhythm_days = 2
-    supporter.save()
+    supporter_update(supporter=supporter, rhythm_days=2)
     supporter.refresh_from_db()
     assert supporter.next_check_in_at == at(2026, 1, 3)
-    supporter.rhythm = Rhythm.NONE
-    supporter.save()
+    supporter_archive(supporter=supporter)
+    supporter.refresh_from_db()
+    assert supporter.next_check_in_at is None
+    supporter_unarchive(supporter=supporter)
+    supporter_update(supporter=supporter, rhythm=Rhythm.NONE)
     supporter.refresh_from_db()
     assert supporter.next_check_in_at is None
 

@@ -41,3 +41,8 @@ def due_badge(supporter):
         if supporter.next_check_in_at
         else None,
     }
+
+
+@register.simple_tag
+def recent_check_ins_for(supporter, count=5):
+    return list(supporter.check_ins.all()[:count])
