@@ -62,7 +62,7 @@ def check_in_log(request):
     if request.GET.get("supporter", "").isdigit():
         supporter = Supporter.objects.filter(owner=request.user, pk=request.GET["supporter"]).first()
         if supporter:
-            initial["supporter"] = supporter
+            initial = {"supporter": supporter, "channel": supporter.preferred_channel or None}
     form = CheckInForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         check_in = services.check_in_log(owner=request.user, **form.cleaned_data)

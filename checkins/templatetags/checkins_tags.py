@@ -10,7 +10,8 @@ register = template.Library()
 @register.simple_tag
 def check_in_form_for(supporter):
     """A blank check-in form for one supporter, for their page (see checkins/snippets/log_form.html)."""
-    form = CheckInForm(owner=supporter.owner, initial={"supporter": supporter.pk})
+    initial = {"supporter": supporter.pk, "channel": supporter.preferred_channel or None}
+    form = CheckInForm(owner=supporter.owner, initial=initial)
     form.fields["supporter"].widget = forms.HiddenInput()
     # Written out as local wall-clock time, since the page showing it may not use the owner's zone.
     form.initial["happened_at"] = timezone.localtime(timezone.now(), supporter.owner.zone).strftime(
