@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from checkins.due import (
@@ -82,6 +83,8 @@ def check_in_log(*, owner, supporter, happened_at, channel, initiated_by, mood=N
     """Record that the owner and a supporter connected, and move the supporter's due moment on."""
     if supporter.owner_id != owner.pk:
         raise ValueError("A check-in must be with one of the owner's own supporters.")
+    if happened_at > timezone.now():
+        raise ValueError("A check-in cannot be in the future.")
     check_in = CheckIn.objects.create(
         owner=owner,
         supporter=supporter,

@@ -387,12 +387,16 @@ def test_it_reports_the_last_sweep_on_healthz(client):
     assert client.get(reverse("healthz")).json()["last_reminder_sweep_at"] == "2026-01-15T09:00:00+00:00"
 
 
-def test_it_logs_check_ins_only_with_the_owner_s_own_supporters():
+def test_it_logs_check_ins_only_with_the_owner_s_own_supporters_and_never_in_the_future():
     person, stranger = make_person(), make_person()
     supporter = make_supporter(stranger)
     with pytest.raises(ValueError):
         check_in_log(
             owner=person, supporter=supporter, happened_at=at(2026, 1, 1), channel="call", initiated_by="me"
+        )
+    with pytest.raises(ValueError):
+        check_in_log(
+            owner=stranger, supporter=supporter, happened_at=at(2099, 1, 1), channel="call", initiated_by="me"
         )
     assert not CheckIn.objects.exists()
     assert Supporter.objects.get(pk=supporter.pk).last_check_in_at is None
