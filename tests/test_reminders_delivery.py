@@ -2,6 +2,7 @@
 
 import datetime
 import time
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -98,3 +99,15 @@ def test_it_retries_an_smtp_failure_then_records_it_then_sends_on_the_next_sweep
     assert message["To"] == person.email
     assert wait_until(lambda: Digest.objects.get(pk=digest_id).status == DigestStatus.SENT)
     assert Digest.objects.get(pk=digest_id).attempts == 5
+
+
+@pytest.mark.worker
+def test_it_sends_on_a_later_sweep_what_a_flushed_queue_lost(celery_worker_process, inbox, settings):
+    person = someone_with_due_supporters()
+    with mock.patch("checkins.tasks.send_digest.delay"):  # queued, then lost with Redis
+        [digest_id] = reminders_send_due(now=timezone.now())
+    assert reminders_send_due(now=timezone.now()) == []  # not yet stale: nobody sends it twice
+    settings.REMINDER_CLAIM_TIMEOUT_SECONDS = 1
+    time.sleep(1.5)
+    assert reminders_send_due(now=timezone.now()) == [digest_id]
+    assert [message["To"] for message in inbox.wait_for(1)] == [person.email]
