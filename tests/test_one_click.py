@@ -176,3 +176,12 @@ def test_it_refuses_a_link_for_another_person_s_supporter(client, person):
     token = action_token_make(user=person, action=Action.REACHED_OUT, supporter=theirs)
     assert client.post(f"/check-ins/act/{token}/").status_code == 400
     assert not CheckIn.objects.exists()
+
+
+def test_it_renders_the_one_click_pages_without_inline_code(client, links):
+    from tests.test_security import inline_code
+
+    url = links["Snooze Sam Rivers for 3 days"]
+    for response in (client.get(url), client.post(url), client.get("/check-ins/act/forged/")):
+        assert "Content-Security-Policy" in response.headers
+        assert inline_code(response) == []
