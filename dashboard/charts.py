@@ -5,9 +5,10 @@ The support-type colours live in static/css/site.css (`.type-emotional`, ...), s
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from contacts.models import Circle
 from dashboard import circles
-from dashboard.links import supporter_url, supporters_url
 
 CIRCLE_WORDS = {Circle.INNER: "inner circle", Circle.MIDDLE: "middle circle", Circle.OUTER: "outer circle"}
 
@@ -50,7 +51,7 @@ def circle_picture(picture, overdue_ids):
                         font_size=dot.font_size,
                         label=f"+{dot.hidden_count}",
                         title=f"and {dot.hidden_count} more in your {CIRCLE_WORDS[circle]}",
-                        href=supporters_url(circle=circle),
+                        href=f"{reverse('contacts:list')}?circle={circle}",
                         css_class="dot-group",
                         is_overdue=False,
                         is_group=True,
@@ -69,7 +70,7 @@ def circle_picture(picture, overdue_ids):
                     label=supporter.initials,
                     title=f"{supporter.name}: {kinds} support"
                     + (", it has been a while since you were in touch" if is_overdue else ""),
-                    href=supporter_url(supporter.id),
+                    href=reverse("contacts:detail", args=[supporter.id]),
                     css_class=f"type-{supporter.main_support_type.value}",
                     is_overdue=is_overdue,
                 )

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 
+from checkins.due import DueState, supporter_days_since_contact, supporter_due_base_at, supporter_due_state
 from checkins.models import CheckIn
 from contacts.models import (
     SUPPORT_TYPE_DESCRIPTIONS,
@@ -19,36 +21,18 @@ from contacts.models import (
     Supporter,
     SupportType,
 )
-from dashboard import circles, links
+from dashboard import circles
 
 RECENT_CHECK_INS = 5
 ACTIVITY_WEEKS = 12
-# Past this many times their rhythm since the last contact, someone is shown as overdue, not just due.
-OVERDUE_FACTOR = 1.5
-
-
-def is_due(supporter, now):
-    """Due for a check-in: their due moment has come, and they are not snoozed."""
-    if supporter.next_check_in_at is None or supporter.next_check_in_at > now:
-        return False
-    return supporter.snoozed_until is None or supporter.snoozed_until <= now
-
-
-def since_contact(supporter, now):
-    """Time since the last check-in, or since they were added when there has been none."""
-    return now - (supporter.last_check_in_at or supporter.created_at)
 
 
 def lateness(supporter, now):
-    """How many rhythms have passed since the last contact (1.0 is exactly due)."""
+    """How many rhythms have passed since the last contact (1.0: just due; overdue is past 1.5)."""
     rhythm = supporter.rhythm_in_days()
     if not rhythm:
         return 0.0
-    return since_contact(supporter, now) / datetime.timedelta(days=rhythm)
-
-
-def is_overdue(supporter, now):
-    return is_due(supporter, now) and lateness(supporter, now) > OVERDUE_FACTOR
+    return (now - supporter_due_base_at(supporter)) / datetime.timedelta(days=rhythm)
 
 
 @dataclass
@@ -64,7 +48,7 @@ class TypeSummary:
 
     @property
     def list_url(self):
-        return links.supporters_url(type=self.kind.value)
+        return f"{reverse('contacts:list')}?type={self.kind.value}"
 
 
 @dataclass
@@ -137,15 +121,16 @@ def type_summaries(supporters):
 
 
 def due_list(supporters, now):
-    """Who is due or overdue, most overdue first (by how many rhythms have passed)."""
-    due = [supporter for supporter in supporters if is_due(supporter, now)]
+    """Who is due or overdue (as the check-ins app decides), most overdue first: by rhythms passed."""
+    states = {supporter.id: supporter_due_state(supporter, now=now) for supporter in supporters}
+    due = [supporter for supporter in supporters if states[supporter.id] in (DueState.DUE, DueState.OVERDUE)]
     due.sort(key=lambda supporter: (-lateness(supporter, now), supporter.next_check_in_at, supporter.name))
     return [
         DueSupporter(
             supporter=supporter,
-            days_since_contact=since_contact(supporter, now).days,
+            days_since_contact=supporter_days_since_contact(supporter, now=now),
             has_checked_in=supporter.last_check_in_at is not None,
-            is_overdue=is_overdue(supporter, now),
+            is_overdue=states[supporter.id] == DueState.OVERDUE,
         )
         for supporter in due
     ]

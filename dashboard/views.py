@@ -1,9 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from checkins.services import SNOOZE_DAYS, supporter_snooze
 from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
-from dashboard import charts, links
+from dashboard import charts
 from dashboard.overview import overview_for
 
 
@@ -14,10 +17,7 @@ def home(request):
     context = {
         "overview": overview,
         "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
-        "add_supporter_url": links.add_supporter_url(),
-        "supporters_url": links.supporters_url(),
-        "log_check_in_url": links.optional_url("checkins:log"),
-        "crisis_plan_url": links.optional_url("wellbeing:plan"),
+        "snooze_days": SNOOZE_DAYS,
         # The quick "I reached out today" form says when, as the person's own wall-clock time.
         "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
     }
@@ -25,6 +25,18 @@ def home(request):
         context["circles"] = charts.circle_picture(overview.picture, overview.overdue_ids)
         context["activity"] = charts.bar_chart(overview.weeks)
     return render(request, "dashboard/home.html", context)
+
+
+@require_POST
+@login_required
+def snooze(request, pk):
+    """The due list's quick "snooze": the check-ins service moves the reminder on a few days."""
+    supporter = get_object_or_404(
+        Supporter.objects.for_owner(request.user).active().select_related("owner"), pk=pk
+    )
+    supporter_snooze(supporter=supporter, now=timezone.now())
+    messages.success(request, f"Snoozed: no reminders about {supporter.name} for {SNOOZE_DAYS} days.")
+    return redirect("dashboard:home")
 
 
 def crisis(request):

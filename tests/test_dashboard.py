@@ -133,7 +133,7 @@ def test_it_lists_who_is_due_most_overdue_first(user):
         owner=user,
         name="Snoozed",
         last_check_in_at=days_ago(30),
-        next_check_in_at=days_ago(2),
+        next_check_in_at=days_ago(-1),  # the check-ins app stores the later of the due moment and the snooze
         snoozed_until=days_ago(-1),
     )
     SupporterFactory(owner=user, name="No Rhythm", rhythm=Rhythm.NONE)
@@ -193,6 +193,81 @@ def test_it_says_so_calmly_when_nobody_is_due(owner_client, user):
     SupporterFactory(owner=user, next_check_in_at=days_ago(-3))
     html = page(owner_client)
     assert "Nobody is due right now" in html
+
+
+def quick_action_forms(html):
+    """{action: {field: value}} for the forms in the due list."""
+    forms = {}
+    for action, body in re.findall(r'<form method="post" action="([^"]+)">(.*?)</form>', html, re.S):
+        forms[action] = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', body))
+    return forms
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_logs_a_check_in_with_one_button_from_the_due_list(owner_client, user):
+    sam = SupporterFactory(
+        owner=user,
+        name="Sam Rivers",
+        preferred_channel="message",
+        last_check_in_at=days_ago(20),
+        next_check_in_at=days_ago(6),
+    )
+    forms = quick_action_forms(page(owner_client))
+    fields = forms[reverse("checkins:log")]
+    assert fields["happened_at"] == "2026-11-18T12:00"  # London wall-clock time
+    response = owner_client.post(reverse("checkins:log"), fields)
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard:home")
+    check_in = CheckIn.objects.get(supporter=sam)
+    assert check_in.channel == "message"
+    assert check_in.initiated_by == "me"
+    assert check_in.happened_at == NOW
+    html = page(owner_client)
+    assert "Nobody is due right now" in html
+    assert "<strong>Sam Rivers</strong>" in html  # in the recent check-ins
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_snoozes_someone_from_the_due_list(owner_client, user):
+    sam = SupporterFactory(
+        owner=user, name="Sam Rivers", last_check_in_at=days_ago(20), next_check_in_at=days_ago(6)
+    )
+    CheckInFactory(supporter=sam, happened_at=days_ago(20))
+    forms = quick_action_forms(page(owner_client))
+    snooze_url = reverse("dashboard:snooze", args=[sam.id])
+    assert snooze_url in forms
+    response = owner_client.post(snooze_url, follow=True)
+    assert response.redirect_chain == [(reverse("dashboard:home"), 302)]
+    html = response.content.decode()
+    assert "Snoozed: no reminders about Sam Rivers for 3 days." in html
+    assert "Nobody is due right now" in html
+    sam.refresh_from_db()
+    assert sam.snoozed_until == datetime.datetime(2026, 11, 21, tzinfo=datetime.UTC)  # midnight in London
+    assert sam.next_check_in_at == sam.snoozed_until
+
+
+def test_it_does_not_let_an_outsider_snooze_someone_elses_supporter(outsider_client, user):
+    sam = SupporterFactory(owner=user, next_check_in_at=days_ago(6))
+    response = outsider_client.post(reverse("dashboard:snooze", args=[sam.id]))
+    assert response.status_code == 404
+    sam.refresh_from_db()
+    assert sam.snoozed_until is None
+
+
+def test_it_sends_an_anonymous_snooze_to_sign_in(client, user):
+    sam = SupporterFactory(owner=user, next_check_in_at=days_ago(6))
+    response = client.post(reverse("dashboard:snooze", args=[sam.id]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    sam.refresh_from_db()
+    assert sam.snoozed_until is None
+
+
+def test_it_snoozes_only_on_post(owner_client, user):
+    sam = SupporterFactory(owner=user, next_check_in_at=days_ago(6))
+    assert owner_client.get(reverse("dashboard:snooze", args=[sam.id])).status_code == 405
+    sam.refresh_from_db()
+    assert sam.snoozed_until is None
 
 
 # --- Circles picture ------------------------------------------------------------------------------

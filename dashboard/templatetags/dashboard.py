@@ -2,14 +2,7 @@ import re
 
 from django import template
 
-from dashboard import links
-
 register = template.Library()
-
-
-@register.filter
-def supporter_url(supporter_id):
-    return links.supporter_url(supporter_id)
 
 
 @register.filter
