@@ -1,13 +1,16 @@
 """A person's way through SupportNet in real Chromium, at phone and laptop sizes."""
 
 import datetime
+import io
 import re
 
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from contacts.models import Circle
+from checkins.services import supporter_due_recompute
+from contacts.models import Circle, Supporter
 from tests.browser.conftest import PASSWORD, assert_accessible, screenshot, screenshot_path, sign_in
 from tests.factories import CheckInFactory, SupporterFactory
 
@@ -84,8 +87,55 @@ def test_the_journey_from_sign_up_to_a_network_on_the_dashboard(site, inbox, scr
     expect(crisis.get_by_role("link", name="Call +44 7700 900123")).to_have_attribute(
         "href", "tel:+447700900123"
     )
+    expect(site.locator("#due")).to_contain_text("Nobody is due right now")
     assert_accessible(site)
     screenshot(site, "dashboard-journey")
+
+    # Time passes: Maya was added 10 days ago (inner circle, every 7 days: due) and Dr Okafor 30 days
+    # ago (middle circle, every 14 days: past one and a half rhythms, so overdue). Jo is not due yet.
+    owner = User.objects.get(email="river@example.com")
+    added_days_ago = {"Maya Patel": 10, "Dr Okafor": 30, "Jo Banks": 10}
+    for supporter in Supporter.objects.filter(owner=owner):
+        supporter.created_at = timezone.now() - datetime.timedelta(days=added_days_ago[supporter.name])
+        supporter.save(update_fields=["created_at"])
+        supporter_due_recompute(supporter=supporter)
+    site.reload()
+    due = site.locator("#due .due-item")
+    expect(due).to_have_count(2)
+    expect(due.nth(0)).to_contain_text("Dr Okafor")
+    expect(due.nth(0)).to_contain_text("It has been a while")
+    expect(due.nth(0)).to_contain_text("prefers video call")
+    expect(due.nth(1)).to_contain_text("Maya Patel")
+    expect(site.locator("svg.circles .overdue-ring")).to_have_count(1)
+    assert_accessible(site)
+    screenshot(site, "dashboard-due")
+
+    # Log a check-in with Maya with one button, straight from the due list.
+    site.get_by_role("button", name="I reached out today to Maya Patel").click()
+    expect(site.get_by_role("status")).to_contain_text("you connected with Maya Patel")
+    expect(due).to_have_count(1)
+    expect(site.locator("#recent")).to_contain_text("Maya Patel")
+    expect(site.locator("#activity svg")).to_contain_text("1")
+
+    # The reminder sweep sends today's digest, which lists Dr Okafor; its "I reached out" link logs it.
+    inbox.messages.clear()
+    call_command("send_reminders", stdout=io.StringIO())
+    (reminder,) = inbox.wait_for(1)
+    assert reminder["To"] == "river@example.com"
+    text = reminder.get_body(preferencelist=("plain",)).get_content()
+    assert "Dr Okafor" in text
+    assert "Maya Patel" not in text
+    reached_out = re.search(r"I reached out to Dr Okafor: https?://[^/\s]+(/\S+)", text).group(1)
+    site.goto(reached_out)
+    site.get_by_role("button", name="Yes, log it").click()
+    expect(site.get_by_role("heading", level=1)).to_have_text("Done")
+    site.get_by_role("link", name="Go to your dashboard").click()
+    expect(site.locator("#due")).to_contain_text("Nobody is due right now")
+    expect(site.locator("#recent li")).to_have_count(2)
+    expect(site.locator("#recent li").first).to_contain_text("Dr Okafor")
+    expect(site.locator("svg.circles .overdue-ring")).to_have_count(0)
+    assert_accessible(site)
+    screenshot(site, "dashboard-after-check-ins")
 
 
 def test_it_shows_a_full_network_calmly(site, user):
@@ -119,7 +169,7 @@ def test_it_shows_a_full_network_calmly(site, user):
 
     expect(site.get_by_role("heading", level=1)).to_have_text("Your support network")
     due = site.locator("#due")
-    expect(due.get_by_role("link", name="Alex Kim")).to_be_visible()
+    expect(due.get_by_role("link", name="Alex Kim", exact=True)).to_be_visible()
     expect(site.locator("#kinds")).to_contain_text("nobody yet")
     expect(site.locator("#crisis").get_by_role("link", name="Call +44 7700 900123")).to_have_attribute(
         "href", "tel:+447700900123"
