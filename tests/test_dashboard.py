@@ -351,6 +351,16 @@ def test_it_shows_the_last_five_check_ins(owner_client, user):
     assert "note 0" not in html, "private notes stay on the check-in's own page"
 
 
+def test_it_dates_recent_check_ins_in_the_owners_time_zone(owner_client, user):
+    user.timezone = "Pacific/Auckland"
+    user.save()
+    supporter = SupporterFactory(owner=user, name="Jo Banks")
+    CheckInFactory(
+        supporter=supporter, happened_at=datetime.datetime(2026, 11, 15, 11, 30, tzinfo=datetime.UTC)
+    )
+    assert "16 Nov · phone call" in page(owner_client)
+
+
 def test_it_counts_check_ins_per_week_in_the_owners_time_zone(user):
     user.timezone = "Pacific/Auckland"  # UTC+13 in November
     user.save()
