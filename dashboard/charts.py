@@ -10,15 +10,24 @@ from django.urls import reverse
 from contacts.models import Circle
 from dashboard import circles
 
+
+def svg_number(value):
+    """A coordinate for an SVG attribute: a dot as decimal mark whatever the locale, at most 2 decimals."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 CIRCLE_WORDS = {Circle.INNER: "inner circle", Circle.MIDDLE: "middle circle", Circle.OUTER: "outer circle"}
 
 
 @dataclass
 class SvgDot:
-    x: float
-    y: float
-    radius: float
-    font_size: float
+    """One dot, its numbers already written out for the SVG."""
+
+    x: str
+    y: str
+    radius: str
+    marker_radius: str  # the dashed ring around someone not in touch for a while
+    font_size: str  # "" when the dot is too small for a label
     label: str
     title: str
     href: str
@@ -26,29 +35,33 @@ class SvgDot:
     is_overdue: bool
     is_group: bool = False
 
-    @property
-    def marker_radius(self):
-        return self.radius + 2.5
+
+def svg_dot(dot, **fields):
+    return SvgDot(
+        x=svg_number(dot.x),
+        y=svg_number(dot.y),
+        radius=svg_number(dot.radius),
+        marker_radius=svg_number(dot.radius + 2.5),
+        font_size=svg_number(dot.font_size) if dot.font_size else "",
+        **fields,
+    )
 
 
 @dataclass
 class SvgRing:
-    radius: float
+    radius: str
     css_class: str
 
 
-def circle_picture(picture, overdue_ids):
+def circle_picture(picture, *, overdue_ids, detail_urls):
     """Dots and rings for the circles picture, each dot saying who it is in words too."""
     dots = []
     for circle, placed in picture.dots.items():
         for dot in placed:
             if dot.item is None:
                 dots.append(
-                    SvgDot(
-                        x=dot.x,
-                        y=dot.y,
-                        radius=dot.radius,
-                        font_size=dot.font_size,
+                    svg_dot(
+                        dot,
                         label=f"+{dot.hidden_count}",
                         title=f"and {dot.hidden_count} more in your {CIRCLE_WORDS[circle]}",
                         href=f"{reverse('contacts:list')}?circle={circle}",
@@ -62,42 +75,41 @@ def circle_picture(picture, overdue_ids):
             is_overdue = supporter.id in overdue_ids
             kinds = ", ".join(kind.label.lower() for kind in supporter.support_types)
             dots.append(
-                SvgDot(
-                    x=dot.x,
-                    y=dot.y,
-                    radius=dot.radius,
-                    font_size=dot.font_size,
+                svg_dot(
+                    dot,
                     label=supporter.initials,
                     title=f"{supporter.name}: {kinds} support"
                     + (", it has been a while since you were in touch" if is_overdue else ""),
-                    href=reverse("contacts:detail", args=[supporter.id]),
+                    href=detail_urls[supporter.id],
                     css_class=f"type-{supporter.main_support_type.value}",
                     is_overdue=is_overdue,
                 )
             )
     edges = picture.edges
-    rings = [SvgRing(edges[index + 1], f"band band-{circle}") for index, circle in enumerate(circles.CIRCLES)]
+    rings = [
+        SvgRing(svg_number(edges[index + 1]), f"band band-{circle}")
+        for index, circle in enumerate(circles.CIRCLES)
+    ]
     # Drawn largest first, so each smaller band sits on top of the one around it.
     rings.reverse()
     return {
         "size": circles.SIZE,
-        "centre": circles.CENTRE,
-        "you_radius": circles.YOU_RADIUS,
+        "centre": svg_number(circles.CENTRE),
+        "you_radius": svg_number(circles.YOU_RADIUS),
         "rings": rings,
         "dots": dots,
-        "has_labels": picture.size.font_size > 0,
     }
 
 
 @dataclass
 class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+    x: str
+    y: str
+    width: str
+    height: str
     count: int
-    label_x: float
-    label_y: float
+    label_x: str
+    label_y: str
     starts_on: object
 
 
@@ -118,13 +130,13 @@ def bar_chart(weeks):
         x = index * slot + (slot - width) / 2
         bars.append(
             Bar(
-                x=round(x, 2),
-                y=round(CHART_BOTTOM - height, 2),
-                width=round(width, 2),
-                height=round(height, 2),
+                x=svg_number(x),
+                y=svg_number(CHART_BOTTOM - height),
+                width=svg_number(width),
+                height=svg_number(height),
                 count=week.count,
-                label_x=round(x + width / 2, 2),
-                label_y=round(CHART_BOTTOM - height - 5, 2),
+                label_x=svg_number(x + width / 2),
+                label_y=svg_number(CHART_BOTTOM - height - 5),
                 starts_on=week.starts_on,
             )
         )

@@ -7,6 +7,7 @@ and their check-ins per day over the last twelve weeks.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -60,6 +61,14 @@ class DueSupporter:
 
 
 @dataclass
+class PersonLine:
+    supporter: Supporter
+    url: str
+    kinds: str
+    is_overdue: bool
+
+
+@dataclass
 class Week:
     starts_on: datetime.date
     count: int
@@ -84,13 +93,27 @@ class Overview:
     def gaps(self):
         return [summary for summary in self.types if summary.is_gap]
 
-    @property
+    @cached_property
+    def detail_urls(self):
+        """{supporter id: their page}, worked out once for the picture and the list."""
+        return {
+            supporter.id: reverse("contacts:detail", args=[supporter.id]) for supporter in self.supporters
+        }
+
+    @cached_property
     def circle_lists(self):
-        """[(Circle, [supporters, by name]), ...] from the inner circle outwards."""
-        return [
-            (circle, [supporter for supporter in self.supporters if supporter.circle == circle])
-            for circle in Circle
-        ]
+        """[(Circle, [PersonLine, ... by name]), ...] from the inner circle outwards: the picture in words."""
+        lines = {circle: [] for circle in Circle}
+        for supporter in self.supporters:
+            lines[supporter.circle].append(
+                PersonLine(
+                    supporter=supporter,
+                    url=self.detail_urls[supporter.id],
+                    kinds=", ".join(kind.label.lower() for kind in supporter.support_types),
+                    is_overdue=supporter.id in self.overdue_ids,
+                )
+            )
+        return list(lines.items())
 
     @property
     def overdue_count(self):

@@ -9,20 +9,28 @@ from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
 from dashboard import charts
 from dashboard.overview import overview_for
 
+# The due list shows the few most overdue people; a link shows everyone who is due.
+DUE_SHOWN = 8
+
 
 @login_required
 def home(request):
     now = timezone.now()
     overview = overview_for(user=request.user, now=now)
+    show_all_due = request.GET.get("due") == "all"
     context = {
         "overview": overview,
+        "due_shown": overview.due if show_all_due else overview.due[:DUE_SHOWN],
+        "due_hidden": 0 if show_all_due else max(0, len(overview.due) - DUE_SHOWN),
         "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
         "snooze_days": SNOOZE_DAYS,
         # The quick "I reached out today" form says when, as the person's own wall-clock time.
         "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
     }
     if not overview.is_first_visit:
-        context["circles"] = charts.circle_picture(overview.picture, overview.overdue_ids)
+        context["circles"] = charts.circle_picture(
+            overview.picture, overdue_ids=overview.overdue_ids, detail_urls=overview.detail_urls
+        )
         context["activity"] = charts.bar_chart(overview.weeks)
     return render(request, "dashboard/home.html", context)
 

@@ -189,6 +189,26 @@ def test_it_shows_the_due_list_with_channel_best_times_and_a_kind_word_for_overd
 
 
 @time_machine.travel(NOW, tick=False)
+def test_it_shows_the_eight_most_overdue_and_a_link_to_everyone_due(owner_client, user):
+    for index in range(11):
+        SupporterFactory(
+            owner=user,
+            name=f"Person {index:02d}",
+            circle=Circle.INNER,
+            last_check_in_at=days_ago(30 - index),
+            next_check_in_at=days_ago(23 - index),
+        )
+    html = page(owner_client)
+    assert html.count('class="due-item') == 8
+    assert "Person 00" in html[: html.index('id="circles"')]
+    assert "Person 10" not in html[: html.index('id="circles"')]
+    assert 'href="?due=all#due">Show all 11 people who are due</a>' in html
+    everyone = owner_client.get(reverse("dashboard:home"), {"due": "all"}).content.decode()
+    assert everyone.count('class="due-item') == 11
+    assert "Show all" not in everyone
+
+
+@time_machine.travel(NOW, tick=False)
 def test_it_says_so_calmly_when_nobody_is_due(owner_client, user):
     SupporterFactory(owner=user, next_check_in_at=days_ago(-3))
     html = page(owner_client)
