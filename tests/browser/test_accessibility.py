@@ -22,6 +22,8 @@ SIGNED_IN_PAGES = {
     "supporter-add": "/supporters/new/",
     "supporter-detail": "/supporters/{maya}/",
     "supporter-edit": "/supporters/{maya}/edit/",
+    "check-in-log": "/check-ins/new/",
+    "check-ins": "/check-ins/",
 }
 
 

@@ -127,6 +127,8 @@ def test_the_journey_from_sign_up_to_a_network_on_the_dashboard(site, inbox, scr
     assert "Maya Patel" not in text
     reached_out = re.search(r"I reached out to Dr Okafor: https?://[^/\s]+(/\S+)", text).group(1)
     site.goto(reached_out)
+    assert_accessible(site)
+    screenshot(site, "reminder-reached-out")
     site.get_by_role("button", name="Yes, log it").click()
     expect(site.get_by_role("heading", level=1)).to_have_text("Done")
     site.get_by_role("link", name="Go to your dashboard").click()
