@@ -15,5 +15,5 @@ class Command(BaseCommand):
         except UndecryptableValue as error:
             raise CommandError(str(error)) from None
         for table, count in changed.items():
-            self.stdout.write(f"{table}: {count} row(s) re-encrypted")
+            self.stdout.write(f"{table}: {count} value(s) re-encrypted")
         self.stdout.write(self.style.SUCCESS("Every encrypted value now uses the newest key."))
