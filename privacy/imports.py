@@ -160,7 +160,9 @@ def parse_vcards(text: str) -> dict:
         try:
             card = vobject.readOne(card_text, allowQP=True)
         except Exception as error:  # vobject raises several kinds for a broken card
-            raise ImportFileError(f"{where} could not be read: {str(error)[:200]}") from None
+            line = getattr(error, "lineNumber", None)
+            detail = f"line {start + line - 1} is not a valid vCard line" if line else str(error)[:200]
+            raise ImportFileError(f"{where} could not be read: {detail}.") from None
         phone = _first_value(card, "tel")
         if phone.lower().startswith("tel:"):
             phone = phone[4:]
@@ -215,7 +217,7 @@ def _boolean(value: str) -> bool:
 
 
 def parse_csv(text: str) -> dict:
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
