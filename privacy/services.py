@@ -3,6 +3,8 @@
 import datetime
 import json
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
@@ -111,6 +113,10 @@ def account_delete(*, user) -> None:
 
     session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=session_keys).delete()
+    # Admin history about the account (not by it: that cascades) names its email address.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+    ).delete()
     user.delete()
 
 
