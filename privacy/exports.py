@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from checkins.models import CheckIn
+from checkins.models import CheckIn, Digest
 from contacts.models import Supporter
 from wellbeing.services import export_for as wellbeing_export_for
 
@@ -78,8 +78,19 @@ def check_in_as_dict(check_in):
 
 
 def reminder_history_for(*, user):
-    """The reminder emails sent to the person. Filled in once the check-ins app records digests."""
-    return []
+    """Each day a reminder email was due for the person, and what became of it."""
+    return [
+        {
+            "scheduled_on": _iso(digest.scheduled_on),
+            "status": digest.status,
+            "people_listed": digest.supporter_count,
+            "queued_at": _iso(digest.queued_at),
+            "sent_at": _iso(digest.sent_at),
+            "attempts": digest.attempts,
+            "failure_reason": digest.failure_reason,
+        }
+        for digest in Digest.objects.filter(user=user).order_by("scheduled_on")
+    ]
 
 
 def export_everything(*, user, now=None):

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.views.debug import ExceptionReporter
 
+from checkins.models import CheckIn
 from contacts.models import Supporter
 from privacy.apps import check_field_encryption_keys
 from supportnet import encryption
@@ -54,9 +55,17 @@ def test_it_stores_the_crisis_plans_own_words_as_ciphertext(user):
     assert plan.warning_signs == "my words for warning_signs"
 
 
+def test_it_stores_check_in_notes_as_ciphertext(user):
+    check_in = CheckInFactory(supporter=SupporterFactory(owner=user), note=SECRET_NOTE)
+    assert SECRET_WORD not in raw_values("checkins_checkin", "note", check_in.pk)
+    check_in.refresh_from_db()
+    assert check_in.note == SECRET_NOTE
+
+
 def test_the_crisis_plan_own_words_fields_are_all_encrypted():
     assert set(SafetyPlan.OWN_WORDS_FIELDS) <= set(encrypted_fields_of(SafetyPlan))
     assert {"notes", "best_times"} <= set(encrypted_fields_of(Supporter))
+    assert encrypted_fields_of(CheckIn) == ["note"]
 
 
 def test_it_stores_an_empty_text_as_an_empty_string(user):
@@ -113,6 +122,7 @@ def test_reencrypt_moves_every_row_to_the_newest_key(user, settings):
     output = io.StringIO()
     call_command("reencrypt", stdout=output)
     assert "contacts_supporter: 2 value(s) re-encrypted" in output.getvalue()
+    assert "checkins_checkin: 0 value(s) re-encrypted" in output.getvalue()
     # Only the new key is needed now.
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     supporter.refresh_from_db()

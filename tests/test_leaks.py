@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from privacy import services as privacy_services
-from tests.factories import SupporterFactory
+from tests.factories import CheckInFactory, SupporterFactory
 from wellbeing.models import PlanPerson, PlanStep, SafetyPlan
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
@@ -19,7 +19,8 @@ NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 NOT_OBJECT_IDS = {
     "key": "an emailed confirmation or password-reset key, checked by allauth",
     "uidb36": "part of allauth's password-reset key",
-    "token": "the calendar feed's secret token (tests/test_calendar_feed.py)",
+    "token": "a secret token: the calendar feed's (tests/test_calendar_feed.py), a reminder email's "
+    "one-click action (signed, tested by the check-ins app)",
     "app_label": "the admin's app index",
     "url": "the admin's catch-all",
 }
@@ -39,9 +40,14 @@ def owned_plan_person(user):
     return PlanPerson.objects.create(plan=plan, supporter=SupporterFactory(owner=user), step=PlanStep.HELP).pk
 
 
+def owned_check_in(user):
+    return CheckInFactory(supporter=SupporterFactory(owner=user)).pk
+
+
 # (namespace, parameter) -> a function that makes an object owned by `user` and returns its id.
 OBJECT_FACTORIES = {
     ("contacts", "pk"): owned_supporter,
+    ("checkins", "pk"): owned_check_in,
     ("privacy", "pk"): owned_pending_import,
     ("wellbeing", "plan_person_id"): owned_plan_person,
 }
@@ -86,6 +92,8 @@ def test_the_walk_finds_the_object_urls_we_know_of():
     names = {f"{namespace}:{name}" for namespace, name, _ in PRIVATE_URLS}
     assert {
         "contacts:detail",
+        "checkins:edit",
+        "checkins:delete",
         "contacts:edit",
         "contacts:archive",
         "contacts:unarchive",
