@@ -102,7 +102,7 @@ def check_person(where: str, fields: dict) -> dict:
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = Supporter._meta.get_field(name).verbose_name if name != "__all__" else "it"
-            problems.append(f"{label}: {' '.join(messages)}")
+            problems.append(f"{label}: {' '.join(messages).rstrip('.')}")
     if problems:
         raise ImportFileError(f"{where} ({fields['name'][:60]}) could not be read: {'; '.join(problems)}.")
     return fields

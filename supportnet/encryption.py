@@ -12,6 +12,7 @@ import functools
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import FieldError
 from django.db import models
 from encrypted_fields import fields as library
 
@@ -82,6 +83,12 @@ class EncryptedTextField(library.EncryptedTextField):
         if value is None:
             return value
         return decrypt(value, where=f"{self.model._meta.db_table}.{self.column}")
+
+    def get_lookup(self, lookup_name):
+        """Only `isnull`: comparing with ciphertext (random each time) would quietly match nothing."""
+        if lookup_name != "isnull":
+            raise FieldError(f"{self.name} is encrypted: it cannot be filtered with {lookup_name!r}.")
+        return super().get_lookup(lookup_name)
 
     def to_python(self, value):
         return models.TextField.to_python(self, value)

@@ -244,3 +244,24 @@ def test_logs_never_contain_notes(owner_client, user, caplog):
 
 def test_the_field_is_a_text_field_for_the_database():
     assert EncryptedTextField().get_internal_type() == "TextField"
+
+
+def test_the_key_setting_is_documented_for_deployments():
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    assert "FIELD_ENCRYPTION_KEYS=" in (root / ".env.example").read_text()
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    assert "FIELD_ENCRYPTION_KEYS" in compose["x-app"]["environment"]
+    assert "manage.py reencrypt" in (root / "README.md").read_text()
+
+
+def test_it_refuses_to_filter_on_an_encrypted_field(user):
+    from django.core.exceptions import FieldError
+
+    SupporterFactory(owner=user, notes=SECRET_NOTE)
+    with pytest.raises(FieldError, match="notes is encrypted"):
+        list(Supporter.objects.filter(notes=SECRET_NOTE))
+    assert Supporter.objects.filter(notes__isnull=False).count() == 1
