@@ -98,7 +98,7 @@ def check_person(where: str, fields: dict) -> dict:
         **flags,
     )
     try:
-        candidate.full_clean(exclude=["owner"])
+        candidate.full_clean(exclude=["owner"], validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = Supporter._meta.get_field(name).verbose_name if name != "__all__" else "it"
@@ -318,7 +318,7 @@ def parse_json(text: str) -> dict:
             **{**fields, "happened_at": datetime.datetime.fromisoformat(fields["happened_at"])}
         )
         try:
-            candidate.full_clean(exclude=["owner", "supporter"])
+            candidate.full_clean(exclude=["owner", "supporter"], validate_constraints=False)
         except ValidationError as error:
             problems = "; ".join(" ".join(messages) for messages in error.message_dict.values())
             raise ImportFileError(f"{where} could not be read: {problems}") from None

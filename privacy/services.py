@@ -66,21 +66,23 @@ def import_confirm(
     parsed = json.loads(pending.payload)
     skipped = likely_duplicates(owner=owner, people=parsed["people"]) if skip_duplicates else {}
     batch_types = [SupportType(kind) for kind in support_types]
-    created_by_source = {}
-    created = []
-    for position, person in enumerate(parsed["people"]):
-        if position in skipped:
-            continue
-        fields = dict(person["fields"])
-        archived = fields.pop("is_archived", False)
-        fields["support_types"] = fields.get("support_types") or batch_types
-        fields["circle"] = fields.get("circle") or Circle(circle)
-        supporter = contacts_services.supporter_create(owner=owner, **fields)
-        if archived:
-            contacts_services.supporter_archive(supporter=supporter)
-        created.append(supporter)
-        if person.get("source_id") is not None:
-            created_by_source[person["source_id"]] = supporter
+    chosen = [person for position, person in enumerate(parsed["people"]) if position not in skipped]
+    created = contacts_services.supporters_create_many(
+        owner=owner,
+        people=[
+            {
+                **person["fields"],
+                "support_types": person["fields"].get("support_types") or batch_types,
+                "circle": person["fields"].get("circle") or Circle(circle),
+            }
+            for person in chosen
+        ],
+    )
+    created_by_source = {
+        person["source_id"]: supporter
+        for person, supporter in zip(chosen, created, strict=True)
+        if person.get("source_id") is not None
+    }
     check_ins = [
         CheckIn(
             owner=owner,
@@ -94,7 +96,7 @@ def import_confirm(
         for entry in parsed["check_ins"]
         if entry["supporter_source_id"] in created_by_source
     ]
-    CheckIn.objects.bulk_create(check_ins)
+    CheckIn.objects.bulk_create(check_ins, batch_size=500)
     if check_ins:
         # The check-ins app recomputes last and next check-in moments from the check-ins just added.
         contacts_services.schedule_changed(owner=owner, supporter_ids=[supporter.pk for supporter in created])

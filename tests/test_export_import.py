@@ -373,24 +373,45 @@ def test_it_takes_exactly_5000_people(user):
 
 
 def test_an_import_is_all_or_nothing(user, monkeypatch):
-    SupporterFactory(owner=user, name="Already here")
-    pending = services.import_start(owner=user, file_name="c.vcf", raw=VCARDS.encode(), now=NOW)
-    real_create = contacts_services.supporter_create
-    calls = []
+    """A failure after the supporters are written (here: while adding the check-ins) undoes them all."""
+    build_network(user)
+    data = json.dumps(export_everything(user=user, now=NOW)).encode()
+    fresh = UserFactory()
+    SupporterFactory(owner=fresh, name="Already here")
+    pending = services.import_start(owner=fresh, file_name="x.json", raw=data, now=NOW)
 
-    def fail_on_the_second(**kwargs):
-        calls.append(kwargs["name"])
-        if len(calls) == 2:
-            raise RuntimeError("the database went away")
-        return real_create(**kwargs)
+    def fail(*args, **kwargs):
+        assert Supporter.objects.for_owner(fresh).count() == 3, "the supporters were written first"
+        raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(contacts_services, "supporter_create", fail_on_the_second)
+    monkeypatch.setattr(CheckIn.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
-        services.import_confirm(
-            pending=pending, support_types=["emotional"], circle="middle", skip_duplicates=False
-        )
-    assert list(Supporter.objects.for_owner(user).values_list("name", flat=True)) == ["Already here"]
+        services.import_confirm(pending=pending, support_types=[], circle="middle", skip_duplicates=False)
+    assert list(Supporter.objects.for_owner(fresh).values_list("name", flat=True)) == ["Already here"]
+    assert not CheckIn.objects.filter(owner=fresh).exists()
     assert PendingImport.objects.filter(pk=pending.pk).exists()
+
+
+def test_a_row_the_database_refuses_undoes_the_whole_batch(user):
+    pending = services.import_start(owner=user, file_name="c.vcf", raw=VCARDS.encode(), now=NOW)
+    from django.db import IntegrityError
+
+    # No kinds of support at all breaks the "at least one type" constraint, checked by the database.
+    with pytest.raises((IntegrityError, ValueError)):
+        services.import_confirm(pending=pending, support_types=[], circle="middle", skip_duplicates=False)
+    assert Supporter.objects.for_owner(user).count() == 0
+
+
+def test_a_large_import_writes_supporters_in_batches(user, django_assert_max_num_queries):
+    """Supporters go in with bulk inserts; what remains per person is the check-ins app recomputing
+    each one's due moment (two queries each, in its signal receiver)."""
+    text = "name\n" + "".join(f"Person {number}\n" for number in range(1200))
+    pending = services.import_start(owner=user, file_name="many.csv", raw=text.encode(), now=NOW)
+    with django_assert_max_num_queries(1200 * 2 + 20):
+        added, _ = services.import_confirm(
+            pending=pending, support_types=["emotional"], circle="middle", skip_duplicates=True
+        )
+    assert added == 1200
 
 
 def test_a_json_import_with_a_bad_check_in_adds_nothing(user):
