@@ -13,6 +13,7 @@ import re
 
 import vobject
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts.forms import validate_phone
@@ -277,6 +278,8 @@ def _parse_moment(value, where):
         raise ImportFileError(f"{where}: “{str(value)[:40]}” is not a date and time.") from None
     if moment.tzinfo is None:
         raise ImportFileError(f"{where}: the date and time has no time zone.")
+    if moment > timezone.now():
+        raise ImportFileError(f"{where} is in the future.")
     return moment.isoformat()
 
 

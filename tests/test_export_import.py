@@ -422,6 +422,14 @@ def test_a_json_import_with_a_bad_check_in_adds_nothing(user):
         parse_upload(file_name="x.json", raw=json.dumps(data).encode())
 
 
+def test_a_json_import_refuses_a_check_in_in_the_future(user):
+    build_network(user)
+    data = export_everything(user=user, now=NOW)
+    data["check_ins"][0]["happened_at"] = "2999-01-01T00:00:00+00:00"
+    with pytest.raises(ImportFileError, match="Check-in 1 in the file is in the future"):
+        parse_upload(file_name="x.json", raw=json.dumps(data).encode())
+
+
 def test_the_pending_import_is_encrypted_and_owned(user, other_user):
     pending = services.import_start(owner=user, file_name="c.vcf", raw=VCARDS.encode(), now=NOW)
     from django.db import connection
