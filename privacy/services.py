@@ -147,7 +147,8 @@ FEED_DAYS_AHEAD = 366
 
 
 def calendar_for(*, user, now, site_url: str) -> bytes:
-    """An iCalendar file with one all-day event per supporter on the day they are next due.
+    """An iCalendar file with one all-day event per supporter on the day they are next due (today for
+    anyone already due), for the coming year.
 
     Names only: no notes, no best times, no contact details, since calendar services are third parties.
     """
@@ -166,9 +167,11 @@ def calendar_for(*, user, now, site_url: str) -> bytes:
         .order_by("next_check_in_at", "id")
     )
     zone = user.zone
+    today = timezone.localtime(now, zone).date()
     for supporter in supporters:
         due_at = max(supporter.next_check_in_at, supporter.snoozed_until or supporter.next_check_in_at)
-        due_on = timezone.localtime(due_at, zone).date()
+        # Someone already due shows today, not on a past day nobody looks at.
+        due_on = max(timezone.localtime(due_at, zone).date(), today)
         event = Event()
         event.add("uid", f"supporter-{supporter.pk}-check-in@supportnet")
         event.add("summary", f"Check in with {supporter.name}")

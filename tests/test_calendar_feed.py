@@ -78,6 +78,13 @@ def test_a_snoozed_supporter_shows_on_the_day_the_snooze_ends(user):
     assert calendar.walk("VEVENT")[0].decoded("dtstart") == datetime.date(2026, 12, 5)
 
 
+def test_someone_already_due_shows_today(user):
+    SupporterFactory(owner=user, next_check_in_at=NOW - datetime.timedelta(days=10))
+    SupporterFactory(owner=user, next_check_in_at=NOW + datetime.timedelta(days=400))
+    calendar = Calendar.from_ical(services.calendar_for(user=user, now=NOW, site_url="https://x.example"))
+    assert [event.decoded("dtstart") for event in calendar.walk("VEVENT")] == [NOW.date()]
+
+
 def test_the_token_is_stored_only_as_a_hash(owner_client, user):
     token = token_from_page(owner_client)
     feed = CalendarFeed.objects.get(owner=user)
