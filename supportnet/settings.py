@@ -221,6 +221,7 @@ INSTALLED_APPS += ["allauth.usersessions"]
 MIDDLEWARE += [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.UserTimezoneMiddleware",
     "supportnet.middleware.PrivatePagesNotCachedMiddleware",
 ]
 
