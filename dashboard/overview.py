@@ -125,7 +125,8 @@ class Overview:
 
 
 def active_supporters(user):
-    supporters = list(Supporter.objects.for_owner(user).active().order_by("name", "id"))
+    # Private notes are never shown here: not read, not decrypted.
+    supporters = list(Supporter.objects.for_owner(user).active().defer("notes").order_by("name", "id"))
     for supporter in supporters:
         supporter.owner = user  # rhythm_in_days() reads the owner's defaults: no query per supporter.
     return supporters
@@ -196,6 +197,7 @@ def overview_for(*, user, now):
     recent = list(
         CheckIn.objects.filter(owner=user)
         .select_related("supporter")
+        .only("happened_at", "channel", "mood", "supporter__name")
         .order_by("-happened_at", "-id")[:RECENT_CHECK_INS]
     )
     return Overview(
