@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import sync_playwright
 
 from checkins.models import CheckIn
 from checkins.services import check_in_log
@@ -27,11 +28,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def chromium(browser_type):
-    # pytest-playwright's one Playwright for the session: a second sync_playwright() beside it fails.
-    browser = browser_type.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
-    yield browser
-    browser.close()
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
 
 
 def signed_in_page(chromium, client, live_server, user, width):

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from accounts.models import User
 from contacts.models import Supporter
@@ -31,11 +32,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def chromium(browser_type):
-    # pytest-playwright's one Playwright for the session: a second sync_playwright() beside it fails.
-    browser = browser_type.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
-    yield browser
-    browser.close()
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
 
 
 def signed_in_page(chromium, client, live_server, user, width):

@@ -1,4 +1,5 @@
-"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright against pytest-django's live server.
+"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright's sync API against pytest-django's
+live server.
 
 Screenshots go to var/screenshots/ (named page-WIDTHxHEIGHT.png) so a person can look at them.
 """
@@ -8,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM directly.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -26,24 +28,31 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Chromium for one test file, stopped after it.
+
+    Not pytest-playwright's session-wide browser: its Playwright would stay running to the end of the
+    session, and other test files that start their own `sync_playwright()` cannot run beside it.
+    """
     if not Path(CHROMIUM).exists():
         pytest.exit(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium", 3)
     if not AXE.exists():
         pytest.exit(f"axe-core is missing at {AXE}: run `npm ci`", 3)
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
 
 
 def open_page(context):
@@ -60,16 +69,18 @@ def screen(request):
 
 
 @pytest.fixture
-def site(new_context, live_server, screen):
+def site(chromium, live_server, screen):
     """A browser tab on the live server, at the size of a phone or a laptop."""
-    context = new_context(viewport=SCREENS[screen], base_url=live_server.url)
-    return open_page(context)
+    context = chromium.new_context(viewport=SCREENS[screen], base_url=live_server.url)
+    yield open_page(context)
+    context.close()
 
 
 @pytest.fixture
-def laptop(new_context, live_server):
-    context = new_context(viewport=SCREENS["laptop"], base_url=live_server.url)
-    return open_page(context)
+def laptop(chromium, live_server):
+    context = chromium.new_context(viewport=SCREENS["laptop"], base_url=live_server.url)
+    yield open_page(context)
+    context.close()
 
 
 def screenshot_path(page, name):
