@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "dashboard",
     "contacts",
     "checkins",
+    "resources",
+    "moderation",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from supportnet.views import healthz
+
+# The admin signs in through allauth's login, so its rate limits (and MFA) apply to staff too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("supporters/", include("contacts.urls")),
     path("check-ins/", include("checkins.urls")),
+    path("resources/", include("resources.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
 ]
