@@ -6,15 +6,26 @@ from resources.models import Resource
 register = template.Library()
 
 
-@register.simple_tag
-def crisis_lines_for(country):
-    """Published crisis lines for a country (ISO code, may be empty) and the international ones."""
+def _country(context, country):
+    """The country given, else `country` in the context, else the signed-in person's."""
+    if country is None:
+        country = context.get("country")
+    if country is None:
+        country = getattr(context.get("user"), "country", "")
+    return str(country or "")
+
+
+@register.simple_tag(takes_context=True)
+def crisis_lines_for(context, country=None):
+    """Published crisis lines for a country and the international ones."""
+    country = _country(context, country)
     return list(Resource.objects.published().crisis_lines().for_country(country).local_first())
 
 
-@register.simple_tag
-def directory_for(country):
+@register.simple_tag(takes_context=True)
+def directory_for(context, country=None):
     """All published resources for a country and everywhere, in one query, for `offering` to split."""
+    country = _country(context, country)
     return list(Resource.objects.published().for_country(country).local_first())
 
 

@@ -2,14 +2,13 @@ import getpass
 import os
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from moderation.models import MODERATORS_GROUP
+from moderation.roles import moderators_group
 
 PASSWORD_VARIABLE = "MODERATOR_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
@@ -28,9 +27,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, interactive, **options):
         email = User.objects.normalize_email(email).strip()
-        group = Group.objects.filter(name=MODERATORS_GROUP).first()
-        if group is None:
-            raise CommandError("The Moderators group is missing: run `manage.py migrate` first.")
         user = User.objects.filter(email__iexact=email).first()
         password = None if user else self._password(email, interactive)
         with transaction.atomic():
@@ -39,7 +35,7 @@ class Command(BaseCommand):
                 user = User.objects.create_user(email=email, password=password)
             user.is_staff = True
             user.save(update_fields=["is_staff"])
-            user.groups.add(group)
+            user.groups.add(moderators_group())
             # The operator vouches for the address, as with createsuperuser, so it can sign in at once.
             address, _ = EmailAddress.objects.get_or_create(
                 user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
