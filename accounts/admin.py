@@ -46,7 +46,7 @@ class UserAdmin(DjangoUserAdmin):
     date_hierarchy = "date_joined"
     list_per_page = 50
     readonly_fields = [
-        "is_active",
+        "account_active",
         "email_verified",
         "reminders_on",
         "supporter_count",
@@ -56,7 +56,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Status", {"fields": ["is_active", "email_verified", "reminders_on"]}),
+        ("Status", {"fields": ["account_active", "email_verified", "reminders_on"]}),
         (
             "Activity (counts only)",
             {"fields": ["date_joined", "last_login", "supporter_count", "check_in_count"]},
@@ -66,7 +66,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
     moderator_fieldsets = [
         (None, {"fields": ["email"]}),
-        ("Status", {"fields": ["is_active", "email_verified", "reminders_on"]}),
+        ("Status", {"fields": ["account_active", "email_verified", "reminders_on"]}),
         (
             "Activity (counts only)",
             {"fields": ["date_joined", "last_login", "supporter_count", "check_in_count"]},
@@ -81,6 +81,11 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and not request.user.is_superuser:
             return self.moderator_fieldsets
         return super().get_fieldsets(request, obj)
+
+    @admin.display(boolean=True, description="active", ordering="is_active")
+    def account_active(self, user):
+        """Changed only with the Deactivate and Reactivate buttons, which ask for a reason and email the person."""
+        return user.is_active
 
     @admin.display(boolean=True, description="email confirmed", ordering="email_verified")
     def email_verified(self, user):

@@ -1,6 +1,7 @@
 import logging
 
 from allauth.account.models import EmailAddress
+from allauth.core.context import request_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
@@ -79,7 +80,7 @@ def account_reactivate(*, actor: User, account: User, reason: str) -> AccountAct
     return action
 
 
-def account_resend_confirmation(*, actor: User, account: User, reason: str, request=None) -> AccountAction:
+def account_resend_confirmation(*, actor: User, account: User, reason: str, request) -> AccountAction:
     """Send a fresh confirmation link to the account's unconfirmed primary address."""
     _check_may_act(actor=actor, account=account)
     if not reason.strip():
@@ -93,5 +94,11 @@ def account_resend_confirmation(*, actor: User, account: User, reason: str, requ
         action = _record(
             actor=actor, account=account, action=AccountActionKind.RESEND_CONFIRMATION, reason=reason
         )
-        transaction.on_commit(lambda: address.send_confirmation(request=request, signup=False))
+        transaction.on_commit(lambda: _send_confirmation(address=address, request=request))
     return action
+
+
+def _send_confirmation(*, address: EmailAddress, request) -> None:
+    # allauth reads the request from its own context, which is gone if this runs after the response.
+    with request_context(request):
+        address.send_confirmation(request=request, signup=False)

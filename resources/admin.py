@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 
 from resources.models import Resource
@@ -29,6 +30,7 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "phone", "website", "region"]
     date_hierarchy = "updated_at"
     actions = ["publish", "unpublish", "mark_verified_today"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "kind", "description"]}),
         (
