@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import path, reverse
+from django_countries import countries
 
 from accounts.models import User
 from moderation import admin_views
@@ -20,6 +22,19 @@ class EmailVerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RemindersFilter(admin.SimpleListFilter):
+    title = "reminders on"
+    parameter_name = "reminders"
+
+    def lookups(self, request, model_admin):
+        return [("on", "On"), ("off", "Off")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("on", "off"):
+            return queryset.filter(reminders_enabled=self.value() == "on")
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts, safe for moderators: who joined and how active they are, never what they wrote.
@@ -32,16 +47,15 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["-date_joined"]
     list_display = [
         "email",
-        "date_joined",
-        "last_login",
+        "joined_on",
+        "last_signed_in_on",
         "email_verified",
         "reminders_on",
         "is_active",
         "supporter_count",
         "check_in_count",
-        "is_staff",
     ]
-    list_filter = ["is_active", EmailVerifiedFilter, "reminders_enabled", "is_staff", "is_superuser"]
+    list_filter = ["is_active", EmailVerifiedFilter, RemindersFilter, "is_staff", "is_superuser"]
     search_fields = ["email"]
     date_hierarchy = "date_joined"
     list_per_page = 50
@@ -74,6 +88,13 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "country":
+            return forms.ChoiceField(
+                label="Country", choices=lambda: [("", "Not set"), *countries], required=False
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         return with_activity_counts(super().get_queryset(request))
 
@@ -81,6 +102,14 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and not request.user.is_superuser:
             return self.moderator_fieldsets
         return super().get_fieldsets(request, obj)
+
+    @admin.display(description="joined", ordering="date_joined")
+    def joined_on(self, user):
+        return user.date_joined.date()
+
+    @admin.display(description="last sign-in", ordering="last_login")
+    def last_signed_in_on(self, user):
+        return user.last_login.date() if user.last_login else None
 
     @admin.display(boolean=True, description="active", ordering="is_active")
     def account_active(self, user):

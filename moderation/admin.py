@@ -8,6 +8,12 @@ from django.utils import timezone
 from moderation.figures import site_figures
 from moderation.models import AccountAction, SiteFigures
 
+admin.site.site_header = "SupportNet administration"
+admin.site.site_title = "SupportNet admin"
+admin.site.index_title = "Run the site"
+# The index already lists every section; without the sidebar, tables fit a laptop screen.
+admin.site.enable_nav_sidebar = False
+
 
 class SuperuserOnlyReadOnlyAdmin(admin.ModelAdmin):
     """An audit record: superusers read it, nobody edits it."""

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
+from django_countries.fields import Country
 
 from resources.models import Resource
 
@@ -20,13 +21,30 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries the directory has entries for, not all 249."""
+
+    title = "where"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Resource.objects.order_by().values_list("country", flat=True).distinct()
+        entries = [(code or "everywhere", Country(code).name if code else "Everywhere") for code in codes]
+        return sorted(entries, key=lambda entry: (entry[0] != "everywhere", entry[1]))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country="" if self.value() == "everywhere" else self.value())
+        return queryset
+
+
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
     """The shared directory of help. Moderators add, edit, publish and unpublish; nobody deletes in
     passing (unpublish instead), though superusers can."""
 
     list_display = ["name", "kind", "area", "phone", "is_published", "verified"]
-    list_filter = ["is_published", "kind", VerifiedFilter, "country"]
+    list_filter = ["is_published", "kind", VerifiedFilter, CountryFilter]
     search_fields = ["name", "description", "phone", "website", "region"]
     date_hierarchy = "updated_at"
     actions = ["publish", "unpublish", "mark_verified_today"]

@@ -80,7 +80,7 @@ def test_it_groups_entries_by_kind_with_readable_headings(client):
 
 def test_it_says_when_details_are_not_yet_verified(client):
     ResourceFactory(name="Fresh Line", country="", last_verified_on=None)
-    assert "not yet checked by our team" in client.get(reverse("resources:list")).content.decode()
+    assert "Not yet checked by our team" in client.get(reverse("resources:list")).content.decode()
 
 
 @pytest.mark.parametrize("size", [2, 20])
