@@ -52,8 +52,12 @@ INSTALLED_APPS = [
     "dashboard",
     "contacts",
     "checkins",
+<<<<<<< HEAD
     "resources",
     "moderation",
+=======
+    "wellbeing",
+>>>>>>> main
 ]
 
 MIDDLEWARE = [
@@ -240,4 +244,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fontTools logs every step of font subsetting at INFO; one PDF would fill the log.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -16,4 +16,5 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
+    path("", include("wellbeing.urls")),
 ]
