@@ -52,12 +52,9 @@ INSTALLED_APPS = [
     "dashboard",
     "contacts",
     "checkins",
-<<<<<<< HEAD
+    "wellbeing",
     "resources",
     "moderation",
-=======
-    "wellbeing",
->>>>>>> main
 ]
 
 MIDDLEWARE = [
