@@ -141,7 +141,7 @@ def test_it_lets_a_moderator_open_only_the_pages_for_their_work(client, world):
     assert not wrong, "\n".join(wrong)
 
 
-def test_it_refuses_a_moderator_supporters_check_ins_and_reminder_logs_by_url(client, world):
+def test_it_refuses_a_moderator_supporters_check_ins_reminder_logs_and_plans_by_url(client, world):
     """Whether or not those admins are registered, a moderator never gets a page of them."""
     client.force_login(world["moderator"])
     supporter = world["supporter"]
@@ -150,6 +150,9 @@ def test_it_refuses_a_moderator_supporters_check_ins_and_reminder_logs_by_url(cl
         ("checkins", "checkin", supporter.check_ins.get().pk),
         ("checkins", "digestsend", 1),
         ("checkins", "reminderlog", 1),
+        ("wellbeing", "safetyplan", 1),
+        ("wellbeing", "planperson", 1),
+        ("wellbeing", "selfcheck", 1),
     ]:
         for url in [
             f"/admin/{app_label}/{model_name}/",
@@ -282,7 +285,8 @@ def test_it_creates_the_moderators_group_with_exactly_its_permissions(db):
     group = Group.objects.get(name="Moderators")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
     assert granted == set(MODERATOR_PERMISSIONS) == set(groups_migration.MODERATOR_PERMISSIONS)
-    assert not {app_label for app_label, _ in granted} & {"contacts", "checkins", "auth", "admin", "mfa"}
+    private = {"contacts", "checkins", "wellbeing", "auth", "admin", "mfa", "account"}
+    assert not {app_label for app_label, _ in granted} & private
     assert not any(codename.startswith("delete_") for _, codename in granted)
     assert not any(
         app_label == "moderation" and "accountaction" in codename for app_label, codename in granted
