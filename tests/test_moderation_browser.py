@@ -81,11 +81,11 @@ def test_it_runs_the_moderator_story_in_a_browser(live_server, page, transaction
     shoot(page, "admin-index")
 
     page.goto(f"{base}/admin/accounts/user/?q=person")
-    shoot(page, "users")
+    shoot(page, "admin-users")
     submit(page, "text=person@example.com")
     assert "PRIVATE" not in page.content()
     assert "Private Person" not in page.content()
-    shoot(page, "user")
+    shoot(page, "admin-user")
     submit(page, "text=Deactivate account")
     submit(page, "input[type=submit]")
     assert "Please give a reason" in page.content()
@@ -108,11 +108,11 @@ def test_it_runs_the_moderator_story_in_a_browser(live_server, page, transaction
     page.check("input[name=is_published]")
     submit(page, "input[name=_save]")
     assert Resource.objects.filter(name="Browser Test Line", is_published=True).exists()
-    shoot(page, "resources")
+    shoot(page, "admin-resources")
 
     page.goto(f"{base}/admin/moderation/sitefigures/")
     assert "People with at least one supporter" in page.content()
-    shoot(page, "figures")
+    shoot(page, "admin-figures")
     for url in ["/admin/contacts/supporter/", "/admin/checkins/checkin/", "/admin/moderation/accountaction/"]:
         assert page.goto(f"{base}{url}").status in (403, 404), url
 
@@ -132,5 +132,5 @@ def test_it_keeps_the_directory_accessible(live_server, page, transactional_db, 
         page.set_viewport_size({"width": width, "height": 900})
         violations = axe_violations(page)
         assert violations == [], f"{label}: {[(v['id'], v['impact']) for v in violations]}"
-    name = path.strip("/").replace("/", "-").replace("?type=", "-") or "home"
+    name = path.strip("/").replace("/?type=", "-")
     shoot(page, name)
