@@ -4,7 +4,7 @@ import datetime
 
 from django.apps import apps
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models.functions import TruncWeek
 
 from accounts.models import User
 from checkins.models import CheckIn
@@ -75,37 +75,33 @@ def account_totals(*, now):
     )
 
 
-# Where the reminder digests record what they sent. The check-ins app owns that model; until it
-# exists this figure says so instead of failing. Adjust the names here if that model's differ.
-DIGEST_MODEL = ("checkins", "DigestSend")
-DIGEST_TIME_FIELD = "created_at"
-DIGEST_FAILED_LOOKUP = Q(failed_at__isnull=False)
+# The check-ins app records each day's reminder digest as a `checkins.Digest` row (one per person per
+# local day, `status` queued → sending → sent or failed). Until that model is merged this figure
+# says so instead of failing.
+DIGEST_MODEL = ("checkins", "Digest")
 
 
 def digests_per_day(*, now, days=DAYS):
-    """Digests sent and failed per day (UTC), or None while there is no record of sent digests."""
+    """Digests sent and failed per day (the people's own local dates), or None while none are recorded."""
     try:
         model = apps.get_model(*DIGEST_MODEL)
     except LookupError:
         return None
     first_day = now.date() - datetime.timedelta(days=days - 1)
     rows = (
-        model.objects.filter(**{f"{DIGEST_TIME_FIELD}__gte": _start_of(first_day)})
-        .annotate(day=TruncDate(DIGEST_TIME_FIELD, tzinfo=datetime.UTC))
-        .values("day")
-        .annotate(
-            sent=Count("id", filter=~DIGEST_FAILED_LOOKUP), failed=Count("id", filter=DIGEST_FAILED_LOOKUP)
-        )
+        model.objects.filter(scheduled_on__gte=first_day)
+        .order_by()
+        .values("scheduled_on")
+        .annotate(sent=Count("id", filter=Q(status="sent")), failed=Count("id", filter=Q(status="failed")))
     )
-    counts = {row["day"]: row for row in rows}
-    days_list = [first_day + datetime.timedelta(days=offset) for offset in range(days)]
+    counts = {row["scheduled_on"]: row for row in rows}
     return [
         {
             "day": day,
             "sent": counts.get(day, {}).get("sent", 0),
             "failed": counts.get(day, {}).get("failed", 0),
         }
-        for day in days_list
+        for day in (first_day + datetime.timedelta(days=offset) for offset in range(days))
     ]
 
 

@@ -537,7 +537,8 @@ def test_it_computes_the_site_figures_in_constant_queries(client, world, django_
     client.force_login(world["moderator"])
     url = reverse("admin:moderation_sitefigures_changelist")
     client.get(url)
-    with django_assert_num_queries(8):
+    digests_recorded = "digest" in apps.all_models["checkins"]
+    with django_assert_num_queries(9 if digests_recorded else 8):
         page = client.get(url).content.decode()
     assert "People with at least one supporter giving each type of support" in page
     for secret in SECRETS:
@@ -600,3 +601,25 @@ def test_it_runs_the_whole_moderator_story(
     elsewhere = UserFactory(country="FR")
     person_client.force_login(elsewhere)
     assert "Pieta Test Line" not in person_client.get(reverse("dashboard:crisis")).content.decode()
+
+
+def test_it_counts_reminder_digests_sent_and_failed_per_day(db):
+    """Against the check-ins app's `Digest` record once it is merged; until then the figure says so."""
+    from datetime import UTC, date, datetime
+
+    from moderation.figures import digests_per_day
+
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    try:
+        digest = apps.get_model("checkins", "Digest")
+    except LookupError:
+        assert digests_per_day(now=now) is None
+        return
+    for status, day in [("sent", 25), ("sent", 25), ("failed", 25), ("sent", 24), ("queued", 24)]:
+        digest.objects.create(
+            user=UserFactory(), scheduled_on=date(2026, 11, day), status=status, queued_at=now
+        )
+    figures = digests_per_day(now=now)
+    assert len(figures) == 14
+    assert figures[-1] == {"day": date(2026, 11, 25), "sent": 2, "failed": 1}
+    assert figures[-2] == {"day": date(2026, 11, 24), "sent": 1, "failed": 0}
