@@ -187,3 +187,17 @@ def test_it_ships_a_starter_set_marked_as_never_verified():
     starter_set.add_starter_set(apps, None)
     assert Resource.objects.count() == len(starter_set.STARTER_SET), "running it twice adds nothing"
     assert "verify before relying on it" in starter_set.__doc__.lower()
+
+
+def test_it_renders_the_crisis_lines_snippet_for_a_given_country_without_its_heading():
+    from django.template import Context, Template
+
+    ResourceFactory(name="Kiwi Line", country="NZ")
+    ResourceFactory(name="Aussie Line", country="AU")
+    html = Template(
+        '{% include "resources/snippets/crisis_lines.html" with country="NZ" heading=False %}'
+    ).render(Context({}))
+    assert "Kiwi Line" in html
+    assert "Aussie Line" not in html
+    assert "<h2" not in html
+    assert "aria-labelledby" not in html
