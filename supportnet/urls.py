@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from supportnet.views import healthz
 
-# The admin signs in through allauth's login, so its rate limits (and MFA) apply to staff too.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
