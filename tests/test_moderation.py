@@ -20,6 +20,7 @@ from moderation.models import AccountAction, AccountActionKind
 from moderation.roles import MODERATOR_PERMISSIONS
 from resources.models import Resource
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory, make_moderator
+from tests.test_two_factor import totp_code
 
 PASSWORD = "a calm long passphrase"
 SECRETS = [
@@ -41,9 +42,21 @@ MODERATOR_APPS = {"accounts", "resources", "moderation"}
 VIEWS = ["changelist", "add", "change", "history", "delete"]
 
 
+def set_up_two_step(user):
+    """Turn on an authenticator app for `user`, as staff must before /admin/; returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
 @pytest.fixture
-def world(db):
-    """A person with a private life in the database, a moderator, a superuser, and some history."""
+def world(db, two_step_login):
+    """A person with a private life in the database, a moderator, a superuser, and some history.
+
+    `world["login"](client, someone)` signs anyone in; staff with two-step sign-in, as /admin/ requires.
+    """
     owner = UserFactory(email="owner@example.com", country="GB")
     supporter = SupporterFactory(
         owner=owner,
@@ -73,7 +86,20 @@ def world(db):
             action_flag=CHANGE,
             change_message=text,
         )
-    return {"owner": owner, "moderator": moderator, "superuser": superuser, "supporter": supporter}
+
+    def login(client, person):
+        if person.is_staff or person.is_superuser:
+            return two_step_login(client, person)
+        client.force_login(person)
+        return client
+
+    return {
+        "owner": owner,
+        "moderator": moderator,
+        "superuser": superuser,
+        "supporter": supporter,
+        "login": login,
+    }
 
 
 def admin_pages(world):
@@ -118,7 +144,7 @@ def test_it_redirects_anonymous_visitors_from_every_admin_page_to_the_site_s_sig
 
 
 def test_it_refuses_every_admin_page_to_a_signed_in_user_who_is_not_staff(client, world):
-    client.force_login(world["owner"])
+    world["login"](client, world["owner"])
     for _label, _view, url, _model_admin in admin_pages(world):
         response = client.get(url, follow=True)
         assert response.status_code == 403, url
@@ -126,7 +152,7 @@ def test_it_refuses_every_admin_page_to_a_signed_in_user_who_is_not_staff(client
 
 
 def test_it_lets_a_moderator_open_only_the_pages_for_their_work(client, world):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     wrong = []
     for label, view, url, _model_admin in admin_pages(world):
         expected = 200 if view in MODERATOR_MAY.get(label, set()) else 403
@@ -143,7 +169,7 @@ def test_it_lets_a_moderator_open_only_the_pages_for_their_work(client, world):
 
 def test_it_refuses_a_moderator_supporters_check_ins_reminder_logs_and_plans_by_url(client, world):
     """Whether or not those admins are registered, a moderator never gets a page of them."""
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     supporter = world["supporter"]
     for app_label, model_name, pk in [
         ("contacts", "supporter", supporter.pk),
@@ -170,7 +196,7 @@ def test_it_refuses_a_moderator_supporters_check_ins_reminder_logs_and_plans_by_
 
 def test_it_lets_a_superuser_open_every_admin_page(client, world):
     superuser = world["superuser"]
-    client.force_login(superuser)
+    world["login"](client, superuser)
     request = RequestFactory().get("/admin/")
     request.user = superuser
     wrong = []
@@ -191,13 +217,13 @@ def test_it_shows_the_site_s_own_pages_as_expected_to_each_kind_of_visitor(clien
     for path, status in pages.items():
         assert client.get(path).status_code == status, f"anonymous {path}"
     for person in ["owner", "moderator", "superuser"]:
-        client.force_login(world[person])
+        world["login"](client, world[person])
         for path in pages:
             assert client.get(path).status_code == 200, f"{person} {path}"
 
 
 def test_it_never_shows_a_moderator_anyone_s_notes_or_supporters(client, world):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     owner = world["owner"].pk
     urls = [url for label, view, url, _ in admin_pages(world) if view in MODERATOR_MAY.get(label, set())]
     urls += [
@@ -231,13 +257,13 @@ def test_it_never_shows_a_moderator_anyone_s_notes_or_supporters(client, world):
     ],
 )
 def test_it_refuses_filters_that_could_guess_at_private_text(client, world, lookup):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     response = client.get(reverse("admin:accounts_user_changelist"), {lookup: "SECRET"})
     assert response.status_code == 400
 
 
 def test_it_shows_counts_never_contents_on_an_account(client, world):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     page = client.get(reverse("admin:accounts_user_change", args=[world["owner"].pk])).content.decode()
     assert re.search(r"supporters:</label>\s*<div class=\"readonly\">1</div>", page, re.IGNORECASE)
     assert re.search(r"check-ins:</label>\s*<div class=\"readonly\">1</div>", page, re.IGNORECASE)
@@ -251,16 +277,16 @@ def test_it_shows_counts_never_contents_on_an_account(client, world):
 def test_it_lists_accounts_in_constant_queries(client, world, django_assert_num_queries, size):
     for _ in range(size):
         SupporterFactory.create_batch(2)
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     url = reverse("admin:accounts_user_changelist")
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # session, user, two-step check, permissions, counts, page, dates
         response = client.get(url)
     assert response.content.decode().count('<th class="field-email">') == User.objects.count()
 
 
 def test_it_refuses_a_moderator_changing_an_email_a_password_or_staff_status(client, world):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     owner = world["owner"]
     response = client.post(
         reverse("admin:accounts_user_change", args=[owner.pk]),
@@ -302,7 +328,7 @@ def reactivate(client, account, reason):
 
 
 def test_it_requires_a_reason_to_deactivate(client, world, mailoutbox):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     response = deactivate(client, world["owner"], "   ")
     assert response.status_code == 200
     assert "Please give a reason" in response.content.decode()
@@ -320,7 +346,7 @@ def test_it_deactivates_an_account_with_a_reason_emails_the_person_and_signs_the
     owner_client.force_login(owner)
     assert owner_client.get("/").status_code == 200
 
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     page = client.get(reverse("admin:accounts_user_change", args=[owner.pk])).content.decode()
     assert reverse("admin:accounts_user_deactivate", args=[owner.pk]) in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -356,7 +382,7 @@ def test_it_reactivates_an_account_with_a_reason(
     owner = world["owner"]
     owner.is_active = False
     owner.save()
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     assert client.get(reverse("admin:accounts_user_deactivate", args=[owner.pk])).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         response = reactivate(client, owner, "They asked us to, and the reports were mistaken.")
@@ -372,7 +398,7 @@ def test_it_reactivates_an_account_with_a_reason(
 
 
 def test_it_keeps_moderators_off_staff_accounts_and_their_own(client, world):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     other_moderator = make_moderator("other.moderator@example.com")
     for account in [world["superuser"], other_moderator]:
         assert deactivate(client, account, "No.").status_code == 403
@@ -384,7 +410,7 @@ def test_it_keeps_moderators_off_staff_accounts_and_their_own(client, world):
 
 
 def test_it_lets_a_superuser_deactivate_a_moderator(client, world):
-    client.force_login(world["superuser"])
+    world["login"](client, world["superuser"])
     assert deactivate(client, world["moderator"], "Left the team.").status_code == 302
     world["moderator"].refresh_from_db()
     assert not world["moderator"].is_active
@@ -393,7 +419,7 @@ def test_it_lets_a_superuser_deactivate_a_moderator(client, world):
 
 def test_it_resends_the_confirmation_email(client, world, django_capture_on_commit_callbacks, mailoutbox):
     waiting = UserFactory(email="waiting@example.com", verified=False)
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     page = client.get(reverse("admin:accounts_user_change", args=[waiting.pk])).content.decode()
     assert "Resend confirmation email" in page
     url = reverse("admin:accounts_user_resend_confirmation", args=[waiting.pk])
@@ -414,11 +440,11 @@ def test_it_resends_the_confirmation_email(client, world, django_capture_on_comm
 
 
 def test_it_shows_the_audit_to_superusers_only(client, world):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     deactivate(client, world["owner"], "Audit me.")
     assert client.get(reverse("admin:moderation_accountaction_changelist")).status_code == 403
     assert client.get(reverse("admin:admin_logentry_changelist")).status_code == 403
-    client.force_login(world["superuser"])
+    world["login"](client, world["superuser"])
     page = client.get(reverse("admin:moderation_accountaction_changelist")).content.decode()
     assert "Audit me." in page
     assert "moderator@example.com" in page
@@ -427,7 +453,7 @@ def test_it_shows_the_audit_to_superusers_only(client, world):
 
 
 def test_it_lets_moderators_curate_the_directory_but_not_delete(client, world):
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     response = client.post(
         reverse("admin:resources_resource_add"),
         {
@@ -462,7 +488,10 @@ def test_it_sends_the_admin_sign_in_through_the_site_s_sign_in(client, world):
     login = client.get(response.url)
     assert login.status_code == 302
     assert login.url == reverse("account_login") + "?next=%2Fadmin%2F"
-    response = client.post(login.url, {"login": "moderator@example.com", "password": PASSWORD}, follow=True)
+    secret = set_up_two_step(world["moderator"])
+    response = client.post(login.url, {"login": "moderator@example.com", "password": PASSWORD})
+    assert response.url == reverse("mfa_authenticate"), "staff give their authenticator code too"
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}, follow=True)
     assert response.redirect_chain[-1][0] == "/admin/"
     assert "Site figures" in response.content.decode()
 
@@ -534,11 +563,11 @@ def test_it_counts_the_site_figures(client, world):
 def test_it_computes_the_site_figures_in_constant_queries(client, world, django_assert_num_queries, size):
     for _ in range(size):
         CheckInFactory(supporter=SupporterFactory(gives_peer=True))
-    client.force_login(world["moderator"])
+    world["login"](client, world["moderator"])
     url = reverse("admin:moderation_sitefigures_changelist")
     client.get(url)
     digests_recorded = "digest" in apps.all_models["checkins"]
-    with django_assert_num_queries(9 if digests_recorded else 8):
+    with django_assert_num_queries(10 if digests_recorded else 9):
         page = client.get(url).content.decode()
     assert "People with at least one supporter giving each type of support" in page
     for secret in SECRETS:
@@ -555,12 +584,13 @@ def test_it_runs_the_whole_moderator_story(
     supporter = SupporterFactory(owner=person, notes="SECRET-SUPPORTER-NOTE")
     monkeypatch.setenv("MODERATOR_PASSWORD", "the moderator's own passphrase")
     call_command("create_moderator", "mod@example.com", "--no-input")
+    secret = set_up_two_step(User.objects.get(email="mod@example.com"))
 
     response = client.post(
         reverse("account_login") + "?next=/admin/",
         {"login": "mod@example.com", "password": "the moderator's own passphrase"},
-        follow=True,
     )
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}, follow=True)
     assert response.redirect_chain[-1][0] == "/admin/"
 
     with django_capture_on_commit_callbacks(execute=True):
