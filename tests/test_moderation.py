@@ -653,3 +653,13 @@ def test_it_counts_reminder_digests_sent_and_failed_per_day(db):
     assert len(figures) == 14
     assert figures[-1] == {"day": date(2026, 11, 25), "sent": 2, "failed": 1}
     assert figures[-2] == {"day": date(2026, 11, 24), "sent": 1, "failed": 0}
+
+
+def test_it_asks_for_the_new_moderator_s_password_twice(db, monkeypatch, capsys):
+    answers = iter(
+        ["one long passphrase", "another long phrase", "the agreed passphrase", "the agreed passphrase"]
+    )
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    call_command("create_moderator", "asked@example.com")
+    assert User.objects.get(email="asked@example.com").check_password("the agreed passphrase")
+    assert "did not match" in capsys.readouterr().err
