@@ -663,3 +663,16 @@ def test_it_asks_for_the_new_moderator_s_password_twice(db, monkeypatch, capsys)
     call_command("create_moderator", "asked@example.com")
     assert User.objects.get(email="asked@example.com").check_password("the agreed passphrase")
     assert "did not match" in capsys.readouterr().err
+
+
+def test_it_stops_and_restarts_reminders_with_the_account(world):
+    """The reminder sweep only reads active people; the check-ins app recomputes on `is_active`."""
+    from moderation import services
+
+    owner = world["owner"]
+    services.account_deactivate(actor=world["moderator"], account=owner, reason="Paused.")
+    owner.refresh_from_db()
+    assert owner.next_digest_at is None
+    services.account_reactivate(actor=world["moderator"], account=owner, reason="Back.")
+    owner.refresh_from_db()
+    assert owner.next_digest_at is not None
