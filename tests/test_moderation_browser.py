@@ -13,6 +13,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import sync_playwright
 
 from accounts.models import User
 from moderation.models import AccountAction
@@ -29,20 +30,25 @@ MODERATOR_PASSWORD = "the moderator's own passphrase"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def own_page():
+    """A Chromium page of our own, closed after the test. (Asking for pytest-playwright's `page` would
+    start its session-wide browser early and keep an event loop running that other files'
+    `sync_playwright()` trips over.)"""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        yield browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        browser.close()
 
 
 def sign_in(page, base, email, password, next_url):
@@ -72,7 +78,8 @@ def axe_violations(page):
     return page.evaluate("async () => (await axe.run()).violations")
 
 
-def test_it_runs_the_moderator_story_in_a_browser(live_server, page, transactional_db, monkeypatch):
+def test_it_runs_the_moderator_story_in_a_browser(live_server, own_page, transactional_db, monkeypatch):
+    page = own_page
     base = live_server.url
     blocked = []
     page.on(
@@ -138,7 +145,8 @@ def test_it_runs_the_moderator_story_in_a_browser(live_server, page, transaction
 
 
 @pytest.mark.parametrize("path", ["/resources/", "/resources/?type=peer", "/crisis/"])
-def test_it_keeps_the_directory_accessible(live_server, page, transactional_db, path):
+def test_it_keeps_the_directory_accessible(live_server, own_page, transactional_db, path):
+    page = own_page
     ResourceFactory(name="Listening Line", country="", opening_hours="24 hours, every day")
     ResourceFactory(name="Peer Circle", country="", kind="peer_group", gives_emotional=False, gives_peer=True)
     page.goto(f"{live_server.url}{path}")

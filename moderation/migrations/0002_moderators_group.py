@@ -20,7 +20,7 @@ def create_group(apps, schema_editor):
     # Permissions are normally created after all migrations run; create them now so the group can hold them.
     for app_label in {app_label for app_label, _ in MODERATOR_PERMISSIONS}:
         app_config = apps.get_app_config(app_label)
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
