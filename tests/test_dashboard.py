@@ -12,7 +12,7 @@ from checkins.models import CheckIn
 from contacts.models import SUPPORT_TYPE_SUGGESTIONS, Circle, Rhythm, SupportType
 from dashboard import circles
 from dashboard.overview import overview_for
-from tests.factories import CheckInFactory, SupporterFactory, UserFactory
+from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory
 
 NOW = datetime.datetime(2026, 11, 18, 12, 0, tzinfo=datetime.UTC)  # a Wednesday
 
@@ -106,6 +106,25 @@ def test_it_counts_supporters_per_type_and_shows_the_gaps_with_suggestions(owner
         assert str(SUPPORT_TYPE_SUGGESTIONS[kind]).replace("'", "&#x27;") in html
     for kind in (SupportType.EMOTIONAL, SupportType.PEER, SupportType.PROFESSIONAL):
         assert str(SUPPORT_TYPE_SUGGESTIONS[kind]).replace("'", "&#x27;") not in html
+
+
+def test_it_offers_matching_entries_of_the_directory_beside_a_gap(owner_client, user):
+    user.country = "IS"
+    user.save()
+    SupporterFactory(owner=user, **only(SupportType.EMOTIONAL))
+    ResourceFactory(
+        name="Reykjavik Peer Circle", kind="peer_group", country="IS", gives_emotional=False, gives_peer=True
+    )
+    ResourceFactory(
+        name="Unchecked Peer Group", kind="peer_group", country="IS", gives_peer=True, is_published=False
+    )
+    ResourceFactory(name="Somewhere Else Peers", kind="peer_group", country="NO", gives_peer=True)
+    html = page(owner_client)
+    kinds = html[html.index('id="kinds"') :]
+    assert "Reykjavik Peer Circle" in kinds
+    assert "Unchecked Peer Group" not in html
+    assert "Somewhere Else Peers" not in html
+    assert "/resources/?type=peer" in kinds
 
 
 # --- Due now --------------------------------------------------------------------------------------
@@ -436,6 +455,19 @@ def test_it_lists_crisis_contacts_with_call_and_email_links(owner_client, user):
     assert "SupportNet is not an emergency service" in panel
 
 
+def test_it_lists_the_directorys_crisis_lines_for_the_persons_country_in_the_panel(owner_client, user):
+    user.country = "IS"
+    user.save()
+    SupporterFactory(owner=user)
+    ResourceFactory(name="Calm Line Iceland", kind="crisis_line", country="IS", phone="1717")
+    ResourceFactory(name="Norway Line", kind="crisis_line", country="NO", phone="116 123")
+    html = page(owner_client)
+    panel = html[html.index('id="crisis"') : html.index('id="recent"')]
+    assert "Calm Line Iceland" in panel
+    assert 'href="tel:1717"' in panel
+    assert "Norway Line" not in panel
+
+
 def test_it_says_how_to_add_a_crisis_contact_when_there_is_none(owner_client, user):
     SupporterFactory(owner=user)
     html = page(owner_client)
@@ -475,7 +507,7 @@ def test_every_page_header_links_to_the_crisis_page(client, db):
 # --- Speed ------------------------------------------------------------------------------------------
 
 
-def build_network(owner, supporters, check_ins):
+def build_network(owner, supporters, check_ins, kinds=tuple(SupportType)):
     people = [
         SupporterFactory.build(
             owner=owner,
@@ -485,7 +517,7 @@ def build_network(owner, supporters, check_ins):
             phone="07700 900123",
             last_check_in_at=days_ago(index % 60),
             next_check_in_at=days_ago(index % 60 - 14),
-            **only(list(SupportType)[index % 5]),
+            **only(kinds[index % len(kinds)]),
         )
         for index in range(supporters)
     ]
@@ -499,14 +531,18 @@ def build_network(owner, supporters, check_ins):
 
 
 @pytest.mark.parametrize(("supporters", "check_ins"), [(5, 20), (300, 5000)])
+@pytest.mark.parametrize("with_gaps", [False, True])
 def test_it_runs_the_same_few_queries_whatever_the_size_of_the_network(
-    db, client, django_assert_num_queries, supporters, check_ins
+    db, client, django_assert_num_queries, supporters, check_ins, with_gaps
 ):
     owner = UserFactory()
-    build_network(owner, supporters, check_ins)
+    build_network(
+        owner, supporters, check_ins, kinds=list(SupportType)[:2] if with_gaps else list(SupportType)
+    )
     client.force_login(owner)
-    # Session, user, supporters, recent check-ins, check-ins per day.
-    with time_machine.travel(NOW, tick=False), django_assert_num_queries(5):
+    # Session, user, supporters, recent check-ins, check-ins per day, the directory's crisis lines,
+    # and with gaps the directory's entries to suggest for them.
+    with time_machine.travel(NOW, tick=False), django_assert_num_queries(7 if with_gaps else 6):
         html = page(client)
     assert len(re.findall(r'<li><a href="/supporters/\d+/">', html)) == supporters
     grouped = sum(int(count) for count in re.findall(r"and (\d+) more in your", html))
