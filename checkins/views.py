@@ -1,5 +1,3 @@
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,19 +14,6 @@ from contacts.models import Supporter
 PAGE_SIZE = 50
 
 
-def in_user_timezone(view):
-    """Show and read times in the signed-in person's own time zone."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        with timezone.override(request.user.zone):
-            return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def get_check_in_or_404(request, pk):
     return get_object_or_404(CheckIn.objects.select_related("supporter"), pk=pk, owner=request.user)
 
@@ -41,7 +26,6 @@ def safe_next(request, fallback):
 
 
 @login_required
-@in_user_timezone
 def check_in_list(request):
     filters = CheckInFilterForm(request.GET or None, owner=request.user)
     check_ins = filters.filter(CheckIn.objects.filter(owner=request.user).select_related("supporter"))
@@ -56,7 +40,6 @@ def check_in_list(request):
 
 
 @login_required
-@in_user_timezone
 def check_in_log(request):
     initial = {}
     if request.GET.get("supporter", "").isdigit():
@@ -72,7 +55,6 @@ def check_in_log(request):
 
 
 @login_required
-@in_user_timezone
 def check_in_edit(request, pk):
     check_in = get_check_in_or_404(request, pk)
     previous_supporter = check_in.supporter
@@ -85,7 +67,6 @@ def check_in_edit(request, pk):
 
 
 @login_required
-@in_user_timezone
 def check_in_delete(request, pk):
     check_in = get_check_in_or_404(request, pk)
     if request.method == "POST":
@@ -96,7 +77,6 @@ def check_in_delete(request, pk):
 
 
 @login_required
-@in_user_timezone
 def reminder_preferences(request):
     form = ReminderPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +87,6 @@ def reminder_preferences(request):
 
 
 @csrf_exempt  # The signed token is the authority, and RFC 8058 one-click POSTs carry no cookies.
-@in_user_timezone
 def one_click_action(request, token):
     """GET shows what the link will do and a button; only the POST acts (mail scanners follow links).
 
