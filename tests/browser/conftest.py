@@ -1,5 +1,8 @@
 """Real Chromium (Debian's /usr/bin/chromium) driven by Playwright's sync API against pytest-django's
-live server.
+live server. Every browser test uses the plumbing here: one Chromium per test file (`chromium`),
+tabs on the live server (`site`, `laptop`, `open_tab`, signed in with `open_tab(user=...)` or through
+the sign-in form with `sign_in`), `assert_accessible` (axe-core and the Content-Security-Policy) and
+`screenshot`.
 
 Screenshots go to var/screenshots/ (named page-WIDTHxHEIGHT.png) so a person can look at them.
 """
@@ -9,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM directly.
@@ -42,8 +47,8 @@ LAUNCH_ARGS = [
 def chromium():
     """Chromium for one test file, stopped after it.
 
-    Not pytest-playwright's session-wide browser: its Playwright would stay running to the end of the
-    session, and other test files that start their own `sync_playwright()` cannot run beside it.
+    The only way the tests start a browser. (A session-wide Playwright, as pytest-playwright's, would
+    stay running to the end of the session, and no other `sync_playwright()` can start beside it.)
     """
     if not Path(CHROMIUM).exists():
         pytest.exit(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium", 3)
@@ -56,11 +61,39 @@ def chromium():
 
 
 def open_page(context):
+    """A new tab in `context` that keeps what the Content-Security-Policy blocked in `page.csp_violations`."""
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
     return page
+
+
+@pytest.fixture
+def open_tab(chromium, live_server):
+    """`open_tab(screen="laptop", user=None)`: a tab of its own (a new browser context) on the live
+    server, already signed in as `user` when given: the Django test client signs in and the tab gets its
+    session cookie, without going through the sign-in form (`sign_in` does that)."""
+    contexts = []
+
+    def open_tab(screen="laptop", user=None):
+        context = chromium.new_context(viewport=SCREENS[screen], base_url=live_server.url)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        return open_page(context)
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(params=list(SCREENS))
@@ -69,18 +102,14 @@ def screen(request):
 
 
 @pytest.fixture
-def site(chromium, live_server, screen):
+def site(open_tab, screen):
     """A browser tab on the live server, at the size of a phone or a laptop."""
-    context = chromium.new_context(viewport=SCREENS[screen], base_url=live_server.url)
-    yield open_page(context)
-    context.close()
+    return open_tab(screen)
 
 
 @pytest.fixture
-def laptop(chromium, live_server):
-    context = chromium.new_context(viewport=SCREENS["laptop"], base_url=live_server.url)
-    yield open_page(context)
-    context.close()
+def laptop(open_tab):
+    return open_tab("laptop")
 
 
 def screenshot_path(page, name):
@@ -89,28 +118,41 @@ def screenshot_path(page, name):
     return SCREENSHOTS / f"{name}-{size['width']}x{size['height']}.png"
 
 
-def screenshot(page, name):
-    """Save the whole page as var/screenshots/<name>-<width>x<height>.png."""
-    path = screenshot_path(page, name)
-    page.screenshot(path=str(path), full_page=True)
-    return path
+def screenshot(page, name, screens=()):
+    """Save the whole page as var/screenshots/<name>-<width>x<height>.png: at its size, or at each of
+    `screens` (names in SCREENS) in turn, the page going back to its own size afterwards."""
+    if not screens:
+        path = screenshot_path(page, name)
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    size = page.viewport_size
+    paths = []
+    for each in screens:
+        page.set_viewport_size(SCREENS[each])
+        paths.append(screenshot(page, name))
+    page.set_viewport_size(size)
+    return paths
 
 
-def assert_accessible(page):
-    """Run axe-core in the page and fail on any serious or critical violation.
+SERIOUS = ("serious", "critical")
+EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
+
+
+def assert_accessible(page, impacts=SERIOUS):
+    """Run axe-core in the page and fail on any violation of one of `impacts` (serious or critical unless
+    told otherwise).
 
     axe is evaluated through the DevTools protocol: an injected <script> tag would break our strict CSP.
     The page must also have run without the browser blocking anything under that CSP.
     """
-    blocked = [message for message in page.console_errors if "Content Security Policy" in message]
-    assert not blocked, blocked
+    assert not page.csp_violations, page.csp_violations
     page.evaluate(AXE.read_text())
     violations = page.evaluate("async () => (await axe.run()).violations")
-    serious = [violation for violation in violations if violation["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(
+    found = [violation for violation in violations if violation["impact"] in impacts]
+    assert not found, "\n".join(
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(node["html"][:120] for node in violation["nodes"][:3])
-        for violation in serious
+        for violation in found
     )
 
 
@@ -123,9 +165,10 @@ def tab_to(page, selector, presses=150):
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def sign_in(page, email, password=PASSWORD):
-    page.goto("/accounts/login/")
+def sign_in(page, email, password=PASSWORD, *, start="/accounts/login/", lands_on=re.compile(r"/$")):
+    """Sign in through the site's sign-in form (reached from `start`) and wait to land on `lands_on`."""
+    page.goto(start)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.wait_for_url(lands_on)

@@ -1,48 +1,19 @@
-"""Fill the crisis plan and take the self-check in real Chromium, at phone and laptop widths.
-
-Screenshots land in var/screenshots/. Fixtures stay in this file so they never clash with the
-shared browser conftest.
-"""
+"""Fill the crisis plan and take the self-check in real Chromium, with screenshots at phone and laptop
+widths."""
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
+from tests.browser.conftest import SCREENS, assert_accessible, screenshot
 from tests.factories import CheckInFactory, SupporterFactory, UserFactory
 from wellbeing import services
 from wellbeing.models import LSNS_FIELDS, UCLA_FIELDS, PlanPerson, SelfCheck
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-WIDTHS = {"phone": 375, "laptop": 1280}
-
-pytestmark = pytest.mark.browser
-
 UCLA_QUESTIONS = [SelfCheck._meta.get_field(name).verbose_name for name in UCLA_FIELDS]
 LSNS_QUESTIONS = [SelfCheck._meta.get_field(name).verbose_name for name in LSNS_FIELDS]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
 
 
 @pytest.fixture
@@ -82,35 +53,12 @@ def person(transactional_db):
     return user
 
 
-@pytest.fixture
-def signed_in_page(page, live_server, person):
-    client = Client()
-    client.force_login(person)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    return page
-
-
-def screenshot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for label, width in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
-
-
-def serious_accessibility_problems(page):
-    # Evaluated through the DevTools protocol: an injected <script> tag would break our strict CSP.
-    page.evaluate((Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text())
-    violations = page.evaluate("async () => (await axe.run()).violations")
-    return [(v["id"], v["nodes"][0]["html"]) for v in violations if v["impact"] in ("serious", "critical")]
-
-
-def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server, person):
-    page = signed_in_page
-    page.goto(f"{live_server.url}/crisis/")
+def test_it_fills_the_plan_and_takes_the_self_check(open_tab, person):
+    page = open_tab("laptop", user=person)
+    page.goto("/crisis/")
     page.get_by_role("link", name="Open my crisis plan").click()
     page.get_by_role("link", name="Start my plan").click()
-    assert serious_accessibility_problems(page) == []
+    assert_accessible(page)
 
     page.get_by_role("textbox", name="My warning signs").fill("I stop answering messages and stay in bed")
     page.get_by_role("textbox", name="Things I can do on my own").fill(
@@ -127,7 +75,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
         "Sam keeps my tablets and hands me a week at a time"
     )
     page.get_by_role("textbox", name="What matters most to me").fill("My niece, and finishing my course")
-    screenshot(page, "plan-edit")
+    screenshot(page, "plan-edit", SCREENS)
     page.get_by_role("button", name="Save my plan").click()
 
     page.get_by_text("Your plan is saved.").wait_for()
@@ -136,13 +84,12 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
     page.get_by_role("button", name="I've told Ada Lovelace").click()
     page.get_by_text("Told on ").wait_for()
     assert PlanPerson.objects.get(supporter__name="Ada Lovelace").told_at is not None
-    assert serious_accessibility_problems(page) == []
-    screenshot(page, "plan")
+    assert_accessible(page)
+    screenshot(page, "plan", SCREENS)
 
     # The print stylesheet: one clean A4 page, without navigation or buttons.
-    page.set_viewport_size({"width": 1280, "height": 900})
     page.emulate_media(media="print")
-    page.screenshot(path=SCREENSHOTS / "plan-print.png", full_page=True)
+    screenshot(page, "plan-print")
     printed = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", printed)) == 1
     page.emulate_media(media="screen")
@@ -151,7 +98,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
     page.get_by_role("link", name="Take this month's self-check").click()
     page.get_by_role("button", name="Save my answers").click()
     assert page.get_by_text("Please choose an answer.").count() == 9, "nothing answered yet"
-    assert serious_accessibility_problems(page) == []
+    assert_accessible(page)
     for question, answer in [
         ("How often do you feel that you lack companionship?", "Some of the time"),
         ("How often do you feel left out?", "Hardly ever"),
@@ -171,13 +118,13 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
     assert (latest.ucla_score, latest.lsns_score) == (5, 13)
     assert page.get_by_text("A score is not a diagnosis.").is_visible()
     assert page.locator("svg[role=img]").count() == 4
-    assert serious_accessibility_problems(page) == []
-    screenshot(page, "self-check")
+    assert_accessible(page)
+    screenshot(page, "self-check", SCREENS)
 
     # Taken again the same month: the page says the new answers replace this month's.
     page.get_by_role("link", name="Change this month's answers").click()
     assert page.get_by_text("your new answers replace that one").is_visible()
-    screenshot(page, "self-check-form")
+    screenshot(page, "self-check-form", SCREENS)
     for question in UCLA_QUESTIONS:
         page.get_by_role("group", name=question).get_by_label("Often").check()
     for question in LSNS_QUESTIONS:
@@ -186,4 +133,4 @@ def test_it_fills_the_plan_and_takes_the_self_check(signed_in_page, live_server,
     page.get_by_text("You don't have to carry this alone").wait_for()
     assert SelfCheck.objects.filter(owner=person).count() == 4, "still one self-check a month"
     assert page.get_by_role("link", name="Open my crisis plan").is_visible()
-    screenshot(page, "self-check-concerning")
+    screenshot(page, "self-check-concerning", SCREENS)
