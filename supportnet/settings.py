@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dashboard",
     "contacts",
     "checkins",
+    "benchdata",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +240,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Benchmarks --------------------------------------------------------------------------------
+
+# On only for `make bench`: mounts /bench/floor, the cheapest signed-in page, to measure against.
+BENCH = env.bool("BENCH", default=False)

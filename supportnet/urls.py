@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,3 +13,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
 ]
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/", include("benchdata.urls")))
