@@ -1,0 +1,184 @@
+"""Page benchmarks: gunicorn (2 sync workers, persistent connections) on loopback, loaded by wrk.
+
+Every page is measured in the same run as /bench/floor, the cheapest signed-in view (sessions and
+auth, no work), and reported as a ratio to it. Query counts come from rendering each page once in
+this process with the test client.
+"""
+
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from bench.common import BIN, ROOT, WEB_PORT, start, stop, wait_for_port
+
+# Who the pages are measured for: (label, seed, supporters, check-ins per supporter).
+PAGE_USERS = [("20 supporters", 2, 20, 20), ("300 supporters", 3, 300, 17)]
+
+
+@dataclass
+class Page:
+    name: str
+    url_name: str
+    needs_supporter: bool = False
+
+
+PAGES = [
+    Page("floor (/bench/floor)", "benchdata:floor"),
+    Page("dashboard", "dashboard:home"),
+    Page("supporter list", "contacts:list"),
+    Page("supporter detail", "contacts:detail", needs_supporter=True),
+    Page("check-in form", "checkins:log", needs_supporter=True),
+]
+
+
+@dataclass
+class Result:
+    page: str
+    size: str
+    clients: int
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    queries: int
+    kilobytes: float
+    ratio: float = 0.0
+    note: str = ""
+
+
+def seed_page_users(manage):
+    for _, seed, supporters, checkins in PAGE_USERS:
+        manage(
+            "seed_bench",
+            "--users=1",
+            f"--seed={seed}",
+            f"--supporters-per-user={supporters}",
+            f"--checkins-per-supporter={checkins}",
+        )
+
+
+def page_url(page, user):
+    from django.urls import NoReverseMatch, reverse
+
+    arguments = []
+    if page.needs_supporter:
+        supporter = user.supporters.filter(is_archived=False).order_by("id").first()
+        arguments = [supporter.pk]
+    try:
+        return reverse(page.url_name, args=arguments)
+    except NoReverseMatch:
+        return None
+
+
+def signed_in_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def render_once(client, url):
+    """Status, query count and size of one page, rendered in this process."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, len(queries), len(response.content) / 1024
+
+
+def check_over_http(url, cookie):
+    connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=30)
+    connection.request("GET", url, headers={"Cookie": cookie})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def wrk(url, cookie, clients, seconds):
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{clients}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+        f"http://127.0.0.1:{WEB_PORT}{url}",
+    ]
+    result = subprocess.run(
+        command, env={**os.environ, "BENCH_COOKIE": cookie}, capture_output=True, text=True, check=True
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
+    return json.loads(line.removeprefix("BENCH "))
+
+
+def run(*, seconds, clients_list=(1, 16)):
+    """Measure every page for every page user at each client count. Returns a list of Results."""
+    if shutil.which("wrk") is None:
+        sys.exit("The page benchmarks need wrk: apt-get install -y wrk (or brew install wrk).")
+    from django.conf import settings
+
+    from accounts.models import User
+    from benchdata.seeding import email_for
+
+    server = start(
+        "gunicorn",
+        [
+            str(BIN / "gunicorn"),
+            "supportnet.wsgi",
+            "--workers=2",
+            "--worker-class=sync",
+            f"--bind=127.0.0.1:{WEB_PORT}",
+            "--log-level=warning",
+        ],
+    )
+    results = []
+    try:
+        wait_for_port(WEB_PORT, server)
+        floors = {}
+        for label, seed, _, _ in PAGE_USERS:
+            user = User.objects.get(email=email_for(seed, 0))
+            client = signed_in_client(user)
+            cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+            for page in PAGES:
+                url = page_url(page, user)
+                if url is None:
+                    results.append(Result(page.name, label, 0, 0, 0, 0, 0, 0, note="not built yet"))
+                    continue
+                status, queries, kilobytes = render_once(client, url)
+                if status != 200 or check_over_http(url, cookie) != 200:
+                    results.append(
+                        Result(page.name, label, 0, 0, 0, 0, queries, kilobytes, note=f"HTTP {status}")
+                    )
+                    continue
+                wrk(url, cookie, 2, 1)  # warm up both workers (templates, connections)
+                for clients in clients_list:
+                    figures = wrk(url, cookie, clients, seconds)
+                    if figures["not_ok"] or figures["socket_errors"]:
+                        note = f"{figures['not_ok']} not 200, {figures['socket_errors']} socket errors"
+                    else:
+                        note = ""
+                    result = Result(
+                        page=page.name,
+                        size=label,
+                        clients=clients,
+                        requests_per_second=figures["requests"] / (figures["duration_us"] / 1e6),
+                        p50_ms=figures["p50_us"] / 1000,
+                        p95_ms=figures["p95_us"] / 1000,
+                        queries=queries,
+                        kilobytes=kilobytes,
+                        note=note,
+                    )
+                    if page.url_name == "benchdata:floor":
+                        floors[(label, clients)] = result.requests_per_second
+                    result.ratio = result.requests_per_second / floors[(label, clients)]
+                    results.append(result)
+    finally:
+        stop(server)
+    return results

@@ -1,0 +1,112 @@
+"""The reminder sweep's "who is due" query: the ORM's SQL against the same query written by hand.
+
+For 1%, 5% and 20% of users due, EXPLAIN ANALYZE both (full plans in var/bench/sweep-plans.txt)
+and time each as the median of several runs, fetching every row.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bench.common import OUT
+
+FRACTIONS = (0.01, 0.05, 0.20)
+REPEATS = 7
+
+
+@dataclass
+class Result:
+    what: str
+    due: int
+    orm_ms: float
+    sql_ms: float
+    ratio: float
+    orm_plan: str
+    sql_plan: str
+
+
+def orm_queryset(now):
+    """The sweep's own query (stand-in until the check-ins app has one)."""
+    from accounts.models import User
+
+    return User.objects.filter(reminders_enabled=True, next_digest_at__lte=now).values_list("id", flat=True)
+
+
+HAND_SQL = """
+SELECT id FROM accounts_user
+WHERE reminders_enabled AND next_digest_at <= %(now)s
+"""
+
+
+def make_due(fraction, now):
+    """Make `fraction` of the users with reminders on due at `now`, the rest due later today."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE accounts_user SET next_digest_at = CASE
+                WHEN (id * 2654435761 % 10007) < %(threshold)s THEN %(now)s - (id % 3600) * interval '1 second'
+                ELSE %(now)s + (1 + id % 86000) * interval '1 second' END
+            WHERE reminders_enabled
+            """,
+            {"threshold": round(fraction * 10007), "now": now},
+        )
+        cursor.execute("VACUUM ANALYZE accounts_user")
+        cursor.execute(
+            "SELECT count(*) FROM accounts_user WHERE reminders_enabled AND next_digest_at <= %s", [now]
+        )
+        return cursor.fetchone()[0]
+
+
+def plan_summary(plan_lines):
+    """The scan nodes of a plan, e.g. 'Index Scan using accounts_user_next_digest_at_...'."""
+    scans = [line.strip().lstrip("-> ").split("  (")[0] for line in plan_lines if "Scan" in line]
+    return "; ".join(scans[:3])
+
+
+def timed(function):
+    times = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def run_queries(now=None):
+    from django.db import connection
+
+    now = now or datetime.now(UTC)
+    results = []
+    OUT.mkdir(parents=True, exist_ok=True)
+    with open(OUT / "sweep-plans.txt", "w") as plans:
+        for fraction in FRACTIONS:
+            due = make_due(fraction, now)
+            queryset = orm_queryset(now)
+            orm_plan = queryset.explain(analyze=True, buffers=True).splitlines()
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + HAND_SQL, {"now": now})
+                sql_plan = [row[0] for row in cursor.fetchall()]
+
+            def run_orm(now=now):
+                list(orm_queryset(now))
+
+            def run_sql(now=now):
+                with connection.cursor() as cursor:
+                    cursor.execute(HAND_SQL, {"now": now})
+                    cursor.fetchall()
+
+            run_orm()
+            run_sql()
+            orm_ms, sql_ms = timed(run_orm), timed(run_sql)
+            what = f"{fraction:.0%} due"
+            plans.write(f"== {what} ({due} users)\n-- ORM: {queryset.query}\n" + "\n".join(orm_plan))
+            plans.write(f"\n-- hand SQL: {HAND_SQL}\n" + "\n".join(sql_plan) + "\n\n")
+            results.append(
+                Result(
+                    what, due, orm_ms, sql_ms, orm_ms / sql_ms, plan_summary(orm_plan), plan_summary(sql_plan)
+                )
+            )
+    return results
