@@ -23,15 +23,16 @@ PAGE_USERS = [("20 supporters", 2, 20, 20), ("300 supporters", 3, 300, 17)]
 class Page:
     name: str
     url_name: str
-    needs_supporter: bool = False
+    supporter_in: str = ""  # "path" or "query": where the page takes one of the user's supporters
 
 
 PAGES = [
     Page("floor (/bench/floor)", "benchdata:floor"),
     Page("dashboard", "dashboard:home"),
     Page("supporter list", "contacts:list"),
-    Page("supporter detail", "contacts:detail", needs_supporter=True),
-    Page("check-in form", "checkins:log", needs_supporter=True),
+    Page("supporter detail", "contacts:detail", supporter_in="path"),
+    Page("check-in form", "checkins:log", supporter_in="query"),
+    Page("check-in list", "checkins:list"),
 ]
 
 
@@ -63,12 +64,13 @@ def seed_page_users(manage):
 def page_url(page, user):
     from django.urls import NoReverseMatch, reverse
 
-    arguments = []
-    if page.needs_supporter:
-        supporter = user.supporters.filter(is_archived=False).order_by("id").first()
-        arguments = [supporter.pk]
+    supporter = user.supporters.filter(is_archived=False).order_by("id").first()
     try:
-        return reverse(page.url_name, args=arguments)
+        if page.supporter_in == "path":
+            return reverse(page.url_name, args=[supporter.pk])
+        if page.supporter_in == "query":
+            return f"{reverse(page.url_name)}?supporter={supporter.pk}"
+        return reverse(page.url_name)
     except NoReverseMatch:
         return None
 
