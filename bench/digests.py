@@ -137,11 +137,11 @@ def queue_length():
 
 
 def one_run(sink, *, what, offset, names, concurrency, queue_twice):
+    from checkins.services import reminders_send_due
+    from checkins.tasks import send_digest
     from django.utils import timezone
 
     from checkins.models import Digest, DigestStatus
-    from checkins.services import reminders_send_due
-    from checkins.tasks import send_digest
     from supportnet.celery import app
 
     now = timezone.now()

@@ -4,10 +4,10 @@ For 1%, 5% and 20% of users due, EXPLAIN ANALYZE both (full plans in var/bench/s
 and time each as the median of several runs, fetching every row.
 """
 
+import datetime
 import statistics
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from bench.common import OUT
 
@@ -27,16 +27,26 @@ class Result:
 
 
 def orm_queryset(now):
-    """The sweep's own query (stand-in until the check-ins app has one)."""
-    from accounts.models import User
+    """The sweep's own query: checkins.services.reminders_due_users."""
+    from checkins.services import reminders_due_users
 
-    return User.objects.filter(reminders_enabled=True, next_digest_at__lte=now).values_list("id", flat=True)
+    return reminders_due_users(now=now)
 
 
+# The same query by hand: the columns Django loads for a User, the same conditions and order.
 HAND_SQL = """
-SELECT id FROM accounts_user
-WHERE reminders_enabled AND next_digest_at <= %(now)s
+SELECT u.* FROM accounts_user u
+WHERE u.next_digest_at <= %(now)s AND u.reminders_enabled AND u.is_active
+  AND (u.reminders_paused_until IS NULL OR u.reminders_paused_until < %(latest_local_today)s)
+  AND EXISTS (
+    SELECT 1 FROM contacts_supporter s
+    WHERE s.owner_id = u.id AND NOT s.is_archived AND s.next_check_in_at <= %(now)s)
+ORDER BY u.next_digest_at, u.id
 """
+
+
+def hand_parameters(now):
+    return {"now": now, "latest_local_today": (now + datetime.timedelta(hours=14)).date()}
 
 
 def make_due(fraction, now):
@@ -47,8 +57,8 @@ def make_due(fraction, now):
         cursor.execute(
             """
             UPDATE accounts_user SET next_digest_at = CASE
-                WHEN (id * 2654435761 % 10007) < %(threshold)s THEN %(now)s - (id % 3600) * interval '1 second'
-                ELSE %(now)s + (1 + id % 86000) * interval '1 second' END
+                WHEN mod(id * 2654435761, 10007) < %(threshold)s THEN %(now)s - mod(id, 3600) * interval '1 second'
+                ELSE %(now)s + (1 + mod(id, 86000)) * interval '1 second' END
             WHERE reminders_enabled
             """,
             {"threshold": round(fraction * 10007), "now": now},
@@ -78,7 +88,7 @@ def timed(function):
 def run_queries(now=None):
     from django.db import connection
 
-    now = now or datetime.now(UTC)
+    now = now or datetime.datetime.now(datetime.UTC)
     results = []
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / "sweep-plans.txt", "w") as plans:
@@ -87,7 +97,7 @@ def run_queries(now=None):
             queryset = orm_queryset(now)
             orm_plan = queryset.explain(analyze=True, buffers=True).splitlines()
             with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + HAND_SQL, {"now": now})
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + HAND_SQL, hand_parameters(now))
                 sql_plan = [row[0] for row in cursor.fetchall()]
 
             def run_orm(now=now):
@@ -95,7 +105,7 @@ def run_queries(now=None):
 
             def run_sql(now=now):
                 with connection.cursor() as cursor:
-                    cursor.execute(HAND_SQL, {"now": now})
+                    cursor.execute(HAND_SQL, hand_parameters(now))
                     cursor.fetchall()
 
             run_orm()
