@@ -66,6 +66,36 @@ class Rhythm(models.TextChoices):
     NONE = "none", "No reminders"
 
 
+class SupporterQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        """Only this person's supporters. Every page reads supporters through this."""
+        return self.filter(owner=user)
+
+    def active(self):
+        return self.filter(is_archived=False)
+
+    def archived(self):
+        return self.filter(is_archived=True)
+
+    def giving(self, support_type):
+        """Everyone who gives this type of support ("peer", ...); uses a partial index per type."""
+        return self.filter(**{f"gives_{SupportType(support_type).value}": True})
+
+    def in_circle(self, circle):
+        return self.filter(circle=Circle(circle).value)
+
+    def search(self, text):
+        """Name or relationship containing the text, ignoring case."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(relationship__icontains=text))
+
+    def following_circle_default(self, circles):
+        """Supporters whose rhythm is "the usual for their circle", in any of these circles."""
+        return self.filter(rhythm=Rhythm.CIRCLE, circle__in=circles)
+
+
 class Supporter(models.Model):
     """A person who supports the owner, in one or more of the five ways."""
 
@@ -106,11 +136,22 @@ class Supporter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SupporterQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["owner", "name"]),
             models.Index(fields=["owner", "next_check_in_at"]),
+            # "Everyone who gives peer support": one small partial index per type.
+            *(
+                models.Index(
+                    fields=["owner", "name"],
+                    condition=Q(**{f"gives_{kind.value}": True}),
+                    name=f"supporter_{kind.value}_idx",
+                )
+                for kind in SupportType
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -151,3 +192,13 @@ class Supporter(models.Model):
         if self.rhythm == Rhythm.CUSTOM:
             return self.rhythm_days
         return self.owner.rhythm_for_circle(self.circle)
+
+    def rhythm_summary(self):
+        """The rhythm in words: "Every 7 days (the usual for the inner circle)". Needs `owner` loaded."""
+        days = self.rhythm_in_days()
+        if days is None:
+            return "No reminders"
+        every = "Every day" if days == 1 else f"Every {days} days"
+        if self.rhythm == Rhythm.CIRCLE:
+            return f"{every} (the usual for the {self.get_circle_display().lower()})"
+        return every

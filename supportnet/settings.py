@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dashboard",
     "contacts",
     "checkins",
+    "wellbeing",
     "benchdata",
 ]
 
@@ -239,6 +240,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fontTools logs every step of font subsetting at INFO; one PDF would fill the log.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # --- Benchmarks --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("check-ins/", include("checkins.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
+    path("", include("wellbeing.urls")),
 ]
 
 if settings.BENCH:

@@ -1,0 +1,243 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+
+from contacts.models import (
+    SUPPORT_TYPE_DESCRIPTIONS,
+    Channel,
+    Circle,
+    Feeling,
+    Rhythm,
+    Supporter,
+    SupportType,
+)
+
+CHOOSE_FROM_LIST = "Please choose one of the options shown."
+RHYTHM_RANGE = "Choose a number of days from 1 to 365."
+
+
+def too_long(limit):
+    return f"Please keep this to {limit} characters or fewer (it has %(show_value)d)."
+
+
+def text_field(model_field_name, *, required=False, widget=None, error_messages=None, **kwargs):
+    """A form field with the model field's label and length limit, and a kind message for each."""
+    model_field = Supporter._meta.get_field(model_field_name)
+    limit = model_field.max_length
+    return forms.CharField(
+        label=model_field.verbose_name.capitalize(),
+        max_length=limit,
+        required=required,
+        widget=widget,
+        error_messages={"max_length": too_long(limit), **(error_messages or {})},
+        **kwargs,
+    )
+
+
+def support_type_choices():
+    """Each type with its one-line description, so a person knows what "instrumental" means."""
+    return [
+        (
+            kind.value,
+            format_html(
+                '<span class="choice-name">{}</span> <span class="choice-help">{}</span>',
+                kind.label,
+                SUPPORT_TYPE_DESCRIPTIONS[kind],
+            ),
+        )
+        for kind in SupportType
+    ]
+
+
+# A permissive international phone number: an optional "+", then digits with the spaces, dots,
+# dashes, slashes and brackets people write them with. Between 3 digits (short helplines such as
+# 111) and 17 (the 15 of E.164 plus a short extension). Stored exactly as typed.
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().\-/]+$")
+
+
+def validate_phone(value):
+    digits = sum(character.isdigit() for character in value)
+    if not PHONE_CHARACTERS.match(value) or not 3 <= digits <= 17:
+        raise ValidationError(
+            "Enter a phone number with digits, spaces or dashes, and a + at the start for an "
+            "international number, like +44 20 7946 0958.",
+            code="invalid_phone",
+        )
+
+
+class QuietForm(forms.Form):
+    """Labels without Django's trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SupporterForm(QuietForm):
+    """Who a supporter is and how to stay in touch. Validates only: contacts.services does the writes."""
+
+    name = text_field(
+        "name",
+        required=True,
+        error_messages={"required": "Please give this person a name, or a nickname only you know."},
+    )
+    relationship = text_field("relationship", help_text="For example: sister, neighbour, therapist.")
+    support_types = forms.MultipleChoiceField(
+        label="Kinds of support they give",
+        help_text="Choose every kind that fits. Most people give more than one.",
+        choices=support_type_choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
+        error_messages={
+            "required": "Choose at least one kind of support this person gives.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+    circle = forms.ChoiceField(
+        label="How close are you?",
+        choices=Circle.choices,
+        initial=Circle.MIDDLE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how close you are.", "invalid_choice": CHOOSE_FROM_LIST},
+    )
+    feeling = forms.ChoiceField(
+        label="How does the relationship feel?",
+        choices=[("", "I'd rather not say"), *Feeling.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Only you see this. Some ties take more than they give, and noticing it is okay.",
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    is_crisis_contact = forms.BooleanField(
+        label="Someone I can reach in a crisis",
+        required=False,
+        help_text="Crisis contacts are kept one tap away on every page.",
+    )
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        max_length=Supporter._meta.get_field("email").max_length,
+        error_messages={
+            "invalid": "Enter an email address like name@example.com.",
+            "max_length": too_long(Supporter._meta.get_field("email").max_length),
+        },
+    )
+    phone = text_field(
+        "phone",
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    preferred_channel = forms.ChoiceField(
+        label="Best way to reach them",
+        choices=[("", "No preference"), *Channel.choices],
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    best_times = text_field(
+        "best_times",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Good times, and what they have asked for: “not after 9pm”, “weekends only”.",
+    )
+    rhythm = forms.ChoiceField(
+        label="How often would you like to be reminded to check in?",
+        choices=Rhythm.choices,
+        initial=Rhythm.CIRCLE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often to check in.", "invalid_choice": CHOOSE_FROM_LIST},
+    )
+    rhythm_days = forms.IntegerField(
+        label="Every how many days",
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text="Only used when you choose “Every so many days”. From 1 to 365.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter a whole number of days, like 10.",
+            "min_value": RHYTHM_RANGE,
+            "max_value": RHYTHM_RANGE,
+        },
+    )
+    notes = text_field(
+        "notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only you can read these.",
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        defaults = ", ".join(
+            f"{circle.label.split()[0].lower()} {owner.rhythm_for_circle(circle)}" for circle in Circle
+        )
+        self.fields["rhythm"].choices = [
+            (Rhythm.CIRCLE, f"The usual for their circle (days: {defaults})"),
+            (Rhythm.CUSTOM, "Every so many days"),
+            (Rhythm.NONE, "No reminders for this person"),
+        ]
+
+    @classmethod
+    def initial_for(cls, supporter):
+        """The form's starting values for editing this supporter."""
+        return {
+            **{field: getattr(supporter, field) for field in cls.base_fields if field != "support_types"},
+            "support_types": [kind.value for kind in supporter.support_types],
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        custom = cleaned.get("rhythm") == Rhythm.CUSTOM
+        if custom and "rhythm_days" not in self.errors and cleaned.get("rhythm_days") is None:
+            self.add_error("rhythm_days", "Say how many days between check-ins, from 1 to 365.")
+        return cleaned
+
+
+class RhythmDefaultsForm(QuietForm):
+    """The owner's usual check-in rhythm per circle, used by every supporter "on the usual"."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for circle in Circle:
+            self.fields[f"{circle.value}_rhythm_days"] = forms.IntegerField(
+                label=f"{circle.label} (days)",
+                initial=user.rhythm_for_circle(circle),
+                min_value=1,
+                max_value=365,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "required": RHYTHM_RANGE,
+                    "invalid": "Enter a whole number of days, like 14.",
+                    "min_value": RHYTHM_RANGE,
+                    "max_value": RHYTHM_RANGE,
+                },
+            )
+
+
+class SupporterFilterForm(QuietForm):
+    """The list page's search and filters. Values that don't fit are ignored, never an error page."""
+
+    q = forms.CharField(label="Search by name or relationship", required=False, max_length=100)
+    type = forms.ChoiceField(
+        label="Kind of support", choices=[("", "Any kind"), *SupportType.choices], required=False
+    )
+    circle = forms.ChoiceField(label="Circle", choices=[("", "Any circle"), *Circle.choices], required=False)
+    archived = forms.BooleanField(label="Include archived people", required=False)
+
+    def filter(self, supporters):
+        """Apply whichever filters are valid to a queryset of supporters."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if not data.get("archived"):
+            supporters = supporters.active()
+        if data.get("q"):
+            supporters = supporters.search(data["q"])
+        if data.get("type"):
+            supporters = supporters.giving(data["type"])
+        if data.get("circle"):
+            supporters = supporters.in_circle(data["circle"])
+        return supporters
+
+    @property
+    def is_filtered(self):
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", "type", "circle"))

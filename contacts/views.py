@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+
+from contacts import services
+from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterForm
+from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter, SupportType
+
+
+def get_supporter_or_404(request, pk):
+    """The signed-in person's own supporter, or a 404 for anyone else's: every supporter view uses this."""
+    return get_object_or_404(Supporter.objects.for_owner(request.user).select_related("owner"), pk=pk)
+
+
+def support_types_explained():
+    return [(kind, SUPPORT_TYPE_DESCRIPTIONS[kind]) for kind in SupportType]
+
+
+@login_required
+def supporter_list(request):
+    filters = SupporterFilterForm(request.GET)
+    supporters = list(filters.filter(Supporter.objects.for_owner(request.user).select_related("owner")))
+    has_any = bool(supporters) or Supporter.objects.for_owner(request.user).exists()
+    return render(
+        request,
+        "contacts/list.html",
+        {
+            "supporters": supporters,
+            "filters": filters,
+            "has_any": has_any,
+            "support_types": support_types_explained(),
+        },
+    )
+
+
+@login_required
+def supporter_add(request):
+    form = SupporterForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        supporter = services.supporter_create(owner=request.user, **form.cleaned_data)
+        messages.success(request, f"{supporter.name} is now part of your support network.")
+        return redirect("contacts:detail", pk=supporter.pk)
+    return render(request, "contacts/form.html", {"form": form})
+
+
+@login_required
+def supporter_detail(request, pk):
+    supporter = get_supporter_or_404(request, pk)
+    supporter_types = [(kind, SUPPORT_TYPE_DESCRIPTIONS[kind]) for kind in supporter.support_types]
+    return render(
+        request, "contacts/detail.html", {"supporter": supporter, "supporter_types": supporter_types}
+    )
+
+
+@login_required
+def supporter_edit(request, pk):
+    supporter = get_supporter_or_404(request, pk)
+    form = SupporterForm(
+        request.POST or None, owner=request.user, initial=SupporterForm.initial_for(supporter)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.supporter_update(supporter=supporter, **form.cleaned_data)
+        messages.success(request, f"Your changes to {supporter.name} are saved.")
+        return redirect("contacts:detail", pk=supporter.pk)
+    return render(request, "contacts/form.html", {"form": form, "supporter": supporter})
+
+
+@login_required
+def supporter_archive(request, pk):
+    supporter = get_supporter_or_404(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.supporter_archive(supporter=supporter)
+    messages.success(
+        request,
+        f"{supporter.name} is archived: hidden from your list and your reminders. "
+        "You can bring them back at any time.",
+    )
+    return redirect("contacts:detail", pk=supporter.pk)
+
+
+@login_required
+def supporter_unarchive(request, pk):
+    supporter = get_supporter_or_404(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.supporter_unarchive(supporter=supporter)
+    messages.success(request, f"{supporter.name} is back in your support network.")
+    return redirect("contacts:detail", pk=supporter.pk)
+
+
+@login_required
+def supporter_delete(request, pk):
+    supporter = get_supporter_or_404(request, pk)
+    if request.method == "POST":
+        name = supporter.name
+        services.supporter_delete(supporter=supporter)
+        messages.success(request, f"{name} and their check-ins are deleted.")
+        return redirect("contacts:list")
+    return render(request, "contacts/delete.html", {"supporter": supporter})
+
+
+@login_required
+def rhythm_defaults(request):
+    """The usual rhythm per circle. The form also sits on the account page; errors show here."""
+    form = RhythmDefaultsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        moved = services.rhythm_defaults_update(user=request.user, **form.cleaned_data)
+        message = "Your usual check-in rhythms are saved."
+        if moved:
+            people = "person follows" if len(moved) == 1 else "people follow"
+            message += f" {len(moved)} {people} the new rhythm."
+        messages.success(request, message)
+        return redirect("accounts:settings")
+    return render(request, "contacts/rhythm_defaults.html", {"rhythm_form": form})
