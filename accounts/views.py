@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -12,4 +13,5 @@ def settings_view(request):
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    two_step_enabled = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    return render(request, "accounts/settings.html", {"form": form, "two_step_enabled": two_step_enabled})

@@ -180,3 +180,32 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
 def fresh_cache(settings):
     """Each test gets its own key space in the real Redis cache, so rate limits never leak between tests."""
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash test passwords with MD5: Argon2 (production's first hasher, tested in test_security) is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+def two_step_login(db):
+    """`two_step_login(client, user)`: sign in as if with password and authenticator code.
+
+    Staff need this for /admin/ (accounts.middleware.StaffTwoFactorMiddleware); `force_login` alone
+    is sent to set up two-step sign-in.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def login(client, user):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        session = client.session
+        session["account_authentication_methods_user"] = str(user.pk)
+        session["account_authentication_methods"] = [{"method": "mfa", "type": "totp", "at": time.time()}]
+        session.save()
+        return client
+
+    return login

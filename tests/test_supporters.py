@@ -534,14 +534,14 @@ def test_it_scopes_querysets_to_the_owner(user, other_user):
 # --- Admin -------------------------------------------------------------------------------------
 
 
-def test_it_shows_supporters_in_the_admin_to_superusers_only(client, supporter):
+def test_it_shows_supporters_in_the_admin_to_superusers_only(client, supporter, two_step_login):
     admin_url = reverse("admin:contacts_supporter_changelist")
     moderator = UserFactory(is_staff=True)
-    client.force_login(moderator)
+    two_step_login(client, moderator)
     assert client.get(admin_url).status_code == 403
     assert client.get(reverse("admin:contacts_supporter_change", args=[supporter.pk])).status_code == 403
 
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    two_step_login(client, UserFactory(is_staff=True, is_superuser=True))
     response = client.get(admin_url)
     assert response.status_code == 200
     assert "Sam Rivers" in response.content.decode()

@@ -452,14 +452,14 @@ def test_another_person_gets_a_404_for_someone_elses_plan_entry(user, outsider_c
     assert person.told_at is None
 
 
-def test_moderators_cannot_see_plans_or_self_checks_in_the_admin(client, user):
+def test_moderators_cannot_see_plans_or_self_checks_in_the_admin(client, user, two_step_login):
     from django.contrib.auth.models import Permission
 
     services.plan_update(user=user, texts=plan_post(), people_by_step={})
     record(user)
     moderator = UserFactory(email="moderator@example.com", is_staff=True)
     moderator.user_permissions.set(Permission.objects.filter(content_type__app_label="wellbeing"))
-    client.force_login(moderator)
+    two_step_login(client, moderator)
     index = client.get(reverse("admin:index")).content.decode()
     assert "wellbeing" not in index.lower()
     assert "self check" not in index.lower()

@@ -1,0 +1,20 @@
+from django.utils.cache import add_never_cache_headers
+
+
+class PrivatePagesNotCachedMiddleware:
+    """Tell browsers and proxies never to store a page shown to a signed-in person.
+
+    Any signed-in page may show someone's supporters, check-ins or notes, so rather than mark views
+    one by one, every response to a signed-in request (or to the request that signs someone in or
+    out) gets `Cache-Control: no-store` (with `no-cache, must-revalidate, private, max-age=0`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in_before = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in_before or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
