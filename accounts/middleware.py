@@ -3,6 +3,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 
@@ -35,4 +36,18 @@ class StaffTwoFactorMiddleware:
                 messages.info(request, "To open the admin, please enter a code from your authenticator app.")
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        return self.get_response(request)
+
+
+class UserTimezoneMiddleware:
+    """Show every date and time in the signed-in person's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            timezone.activate(request.user.zone)
+        else:
+            timezone.deactivate()
         return self.get_response(request)

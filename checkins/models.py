@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from contacts.models import Channel, Supporter
 
@@ -37,6 +38,78 @@ class CheckIn(models.Model):
             models.Index(fields=["owner", "-happened_at"]),
             models.Index(fields=["supporter", "-happened_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(name="checkin_channel_is_known", condition=Q(channel__in=Channel.values)),
+            models.CheckConstraint(
+                name="checkin_initiated_by_is_known", condition=Q(initiated_by__in=InitiatedBy.values)
+            ),
+            models.CheckConstraint(
+                name="checkin_mood_on_the_scale", condition=Q(mood__isnull=True) | Q(mood__gte=1, mood__lte=5)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.supporter} on {self.happened_at:%Y-%m-%d}"
+
+
+class DigestStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Nothing to send"
+
+
+class Digest(models.Model):
+    """The one reminder email a person may get on one local day, and what became of it.
+
+    The unique (user, scheduled_on) constraint is the backstop against a second email that day,
+    whatever the queue does; `status` moves queued → sending → sent (or failed) by conditional
+    UPDATEs, so only one worker ever holds the claim to send.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    scheduled_on = models.DateField(help_text="The person's own local date this digest belongs to.")
+    status = models.CharField(max_length=10, choices=DigestStatus.choices, default=DigestStatus.QUEUED)
+    queued_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.TextField(blank=True)
+    supporter_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-scheduled_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scheduled_on"], name="digest_one_per_user_per_local_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self):
+        return f"Digest for {self.user} on {self.scheduled_on} ({self.status})"
+
+
+class UsedActionToken(models.Model):
+    """A one-click link that has acted. The unique digest makes a second use of the same link a no-op."""
+
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the signed token.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=20)
+    used_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.action} by {self.user_id} at {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class SweepHeartbeat(models.Model):
+    """One row, touched by every reminder sweep, so /healthz can tell whether beat is alive."""
+
+    name = models.CharField(max_length=30, unique=True)
+    finished_at = models.DateTimeField()
+    users_queued = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} at {self.finished_at:%Y-%m-%d %H:%M:%S}"

@@ -222,6 +222,7 @@ INSTALLED_APPS += ["allauth.usersessions"]
 MIDDLEWARE += [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.UserTimezoneMiddleware",
     "supportnet.middleware.PrivatePagesNotCachedMiddleware",
 ]
 
@@ -295,6 +296,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # fontTools logs every step of font subsetting at INFO; one PDF would fill the log.
     "loggers": {"fontTools": {"level": "WARNING"}},
+}
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+# Beat runs the reminder sweep this often. Exactly one beat process may run (see README).
+REMINDER_SWEEP_INTERVAL_SECONDS = env.int("REMINDER_SWEEP_INTERVAL_SECONDS", default=300)
+# SMTP failures are retried this many times, after delay * 2**attempt seconds; then recorded as failed.
+REMINDER_SEND_RETRIES = env.int("REMINDER_SEND_RETRIES", default=3)
+REMINDER_RETRY_DELAY_SECONDS = env.int("REMINDER_RETRY_DELAY_SECONDS", default=60)
+# A failed digest is queued again by later sweeps until it has been tried this often; then that
+# day's digest stays failed (with its reason, in the admin) and tomorrow's is due as usual.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=12)
+# A digest left "queued" or "sending" this long (a lost message, a dead worker) is claimed again.
+# Keep it well above CELERY_TASK_TIME_LIMIT so a live worker's claim is never taken from it.
+REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=900)
+# How long the one-click links in a reminder email keep working.
+REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=14)
+CELERY_BEAT_SCHEDULE = {
+    "reminder-sweep": {
+        "task": "checkins.tasks.sweep_reminders",
+        "schedule": REMINDER_SWEEP_INTERVAL_SECONDS,
+        # A sweep that could not run in time is dropped: the next one covers everything anyway.
+        "options": {"expires": REMINDER_SWEEP_INTERVAL_SECONDS},
+    },
 }
 
 # --- Benchmarks --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
 
+from checkins.services import sweep_last_finished_at
 from supportnet.celery import app as celery_app
 
 
@@ -23,9 +24,19 @@ def broker_answers():
 
 
 def healthz(request):
-    """Whether the database and the Celery broker answer: 200 when both do, 503 otherwise."""
+    """Whether the database and the Celery broker answer: 200 when both do, 503 otherwise.
+
+    Also when the reminder sweep (beat) last finished, for monitoring: a time older than a few
+    sweep intervals means beat is not running. It does not change the status code.
+    """
     checks = {"database": database_answers(), "broker": broker_answers()}
     healthy = all(checks.values())
+    last_sweep_at = sweep_last_finished_at() if checks["database"] else None
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {
+            "status": "ok" if healthy else "unavailable",
+            **checks,
+            "last_reminder_sweep_at": last_sweep_at.isoformat() if last_sweep_at else None,
+        },
+        status=200 if healthy else 503,
     )

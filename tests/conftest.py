@@ -145,6 +145,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
         "DATABASE_URL": database_url,
         "EMAIL_URL": f"smtp://{smtp_server.hostname}:{smtp_server.port}",
         "PYTHONUNBUFFERED": "1",
+        # Reminder retries back off 1, 2, 4 seconds instead of minutes, so a test can watch them all.
+        "REMINDER_RETRY_DELAY_SECONDS": "1",
     }
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed when the worker stops
     process = subprocess.Popen(

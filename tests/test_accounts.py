@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.models import User
+from tests.factories import SupporterFactory, UserFactory
 
 PASSWORD = "quiet harbour lanterns"
 
@@ -155,3 +156,26 @@ def test_it_sends_anonymous_visitors_to_sign_in(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_it_shows_dates_in_the_signed_in_persons_time_zone(client):
+    person = UserFactory(timezone="Pacific/Tongatapu")  # UTC+13
+    SupporterFactory(owner=person, name="Ana", last_check_in_at="2026-11-20T20:00:00Z")
+    client.force_login(person)
+    content = client.get(reverse("contacts:detail", args=[person.supporters.get().pk])).content.decode()
+    assert "Last contact 21 Nov 2026" in content
+
+
+def test_it_activates_the_persons_time_zone_for_every_request(rf, user):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from accounts.middleware import UserTimezoneMiddleware
+
+    middleware = UserTimezoneMiddleware(lambda request: timezone.get_current_timezone_name())
+    request = rf.get("/")
+    request.user = user
+    assert middleware(request) == "Europe/London"
+    request.user = AnonymousUser()
+    assert middleware(request) == "UTC"

@@ -55,7 +55,12 @@ def test_it_starts_for_development_with_no_configuration_at_all():
 def test_healthz_reports_a_working_database_and_broker(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True, "broker": True}
+    assert response.json() == {
+        "status": "ok",
+        "database": True,
+        "broker": True,
+        "last_reminder_sweep_at": None,
+    }
 
 
 @pytest.mark.django_db

@@ -1,0 +1,165 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+from checkins.models import CheckIn, InitiatedBy, Mood
+from contacts.models import Channel, Supporter
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+class SupporterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, supporter):
+        return f"{supporter.name} ({supporter.relationship})" if supporter.relationship else supporter.name
+
+
+class CheckInForm(forms.ModelForm):
+    """Log or edit a check-in. Times are entered in the person's own time zone (the view activates it)."""
+
+    supporter = SupporterChoiceField(
+        queryset=Supporter.objects.none(),
+        label="Who with",
+        empty_label="Choose someone",
+        error_messages={
+            "required": "Please choose who you connected with.",
+            "invalid_choice": "Please choose someone from your own network.",
+        },
+    )
+    happened_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Now, or earlier if you are catching up.",
+    )
+    channel = forms.ChoiceField(
+        label="How",
+        choices=Channel.choices,
+        error_messages={"invalid_choice": "Please choose how you connected."},
+    )
+    initiated_by = forms.ChoiceField(
+        label="Who reached out",
+        choices=InitiatedBy.choices,
+        error_messages={"invalid_choice": "Please choose who reached out."},
+    )
+    mood = forms.TypedChoiceField(
+        label="How it felt",
+        choices=[("", "I'd rather not say"), *Mood.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Please choose how it felt from the list."},
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = ["supporter", "happened_at", "channel", "initiated_by", "mood", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"note": "Only you can see this."}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        supporters = Supporter.objects.filter(owner=owner)
+        if self.instance.pk:
+            supporters = supporters.filter(is_archived=False) | supporters.filter(
+                pk=self.instance.supporter_id
+            )
+        else:
+            supporters = supporters.filter(is_archived=False)
+        self.fields["supporter"].queryset = supporters.order_by("name", "id")
+        if not self.instance.pk:
+            self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+            self.fields["initiated_by"].initial = InitiatedBy.ME
+
+    def clean_happened_at(self):
+        happened_at = self.cleaned_data["happened_at"]
+        if happened_at > timezone.now():
+            raise forms.ValidationError(
+                "That time is still to come. Please choose now or a time in the past."
+            )
+        return happened_at
+
+
+class CheckInFilterForm(forms.Form):
+    supporter = SupporterChoiceField(
+        queryset=Supporter.objects.none(), required=False, empty_label="Everyone"
+    )
+    channel = forms.ChoiceField(label="How", choices=[("", "Any way"), *Channel.choices], required=False)
+    initiated_by = forms.ChoiceField(
+        label="Who reached out", choices=[("", "Either"), *InitiatedBy.choices], required=False
+    )
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supporter"].queryset = Supporter.objects.filter(owner=owner).order_by("name", "id")
+
+    def filter(self, check_ins):
+        if not self.is_valid():
+            return check_ins
+        data = self.cleaned_data
+        if data["supporter"]:
+            check_ins = check_ins.filter(supporter=data["supporter"])
+        if data["channel"]:
+            check_ins = check_ins.filter(channel=data["channel"])
+        if data["initiated_by"]:
+            check_ins = check_ins.filter(initiated_by=data["initiated_by"])
+        zone = timezone.get_current_timezone()
+        if data["since"]:
+            check_ins = check_ins.filter(
+                happened_at__gte=datetime.datetime.combine(data["since"], datetime.time(0), tzinfo=zone)
+            )
+        if data["until"]:
+            next_day = data["until"] + datetime.timedelta(days=1)
+            check_ins = check_ins.filter(
+                happened_at__lt=datetime.datetime.combine(next_day, datetime.time(0), tzinfo=zone)
+            )
+        return check_ins
+
+
+class ReminderPreferencesForm(forms.ModelForm):
+    """Saving the user recomputes `next_digest_at` (checkins.receivers), which the sweep polls."""
+
+    reminder_hour = forms.TypedChoiceField(
+        label="Time of day",
+        choices=HOURS,
+        coerce=int,
+        help_text="In your own time zone. One email at most each day, only when someone is due.",
+    )
+    reminder_weekdays = forms.MultipleChoiceField(
+        label="On these days",
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reminders_paused_until = forms.DateField(
+        label="Pause reminders until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For a holiday or a break: no reminders up to and including this day. Leave empty for none.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["reminders_enabled", "reminder_hour", "reminder_weekdays", "reminders_paused_until"]
+        labels = {"reminders_enabled": "Send me reminder emails"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.initial["reminder_weekdays"] = list(self.instance.reminder_weekdays)
+
+    def clean_reminder_weekdays(self):
+        days = "".join(sorted(set(self.cleaned_data["reminder_weekdays"])))
+        if not days and self.cleaned_data.get("reminders_enabled"):
+            raise forms.ValidationError("Choose at least one day, or switch reminders off above.")
+        return days or self.instance.reminder_weekdays

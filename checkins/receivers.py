@@ -1,0 +1,46 @@
+"""Keep the stored due moments right when the rows they derive from change in other apps.
+
+`contacts` and `accounts` sit below `checkins` and must not import it, yet a supporter's rhythm,
+the owner's circle defaults, time zone and reminder preferences decide what the sweep reads. So
+checkins listens, and each receiver only calls the service that recomputes:
+
+- `contacts.signals.supporter_schedule_changed`, sent by contacts' services inside their
+  transaction when a supporter is added, archived, or changes circle or rhythm, or the owner's
+  circle defaults change;
+- `post_save` of the user, for the time zone and the reminder preferences (the account page, the
+  admin, sign-up). Saves limited to other fields (a sign-in's `last_login`) are ignored.
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from accounts.models import User
+from checkins import services
+from contacts.models import Supporter
+from contacts.signals import supporter_schedule_changed
+
+SCHEDULE_FIELDS = {
+    "timezone",
+    "is_active",
+    "reminders_enabled",
+    "reminder_hour",
+    "reminder_weekdays",
+    "reminders_paused_until",
+}
+
+
+@receiver(supporter_schedule_changed, dispatch_uid="checkins_supporter_schedule_changed")
+def supporter_schedule_changed_received(sender, owner, supporter_ids, **kwargs):
+    for supporter in Supporter.objects.filter(owner=owner, pk__in=supporter_ids):
+        supporter.owner = owner
+        services.supporter_due_recompute(supporter=supporter)
+
+
+@receiver(post_save, sender=User, dispatch_uid="checkins_user_saved")
+def user_saved(sender, instance, created, update_fields=None, **kwargs):
+    changed = set(update_fields) if update_fields is not None else None
+    if (changed is None or "timezone" in changed) and not created:
+        services.supporters_due_recompute(user=instance)
+    if changed is None or changed & SCHEDULE_FIELDS:
+        services.user_schedule_recompute(user=instance, now=timezone.now())
