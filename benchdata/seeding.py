@@ -18,6 +18,7 @@ import time
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -25,6 +26,7 @@ from django.db import connection, connections, transaction
 from django.db.models import NOT_PROVIDED
 
 from accounts.models import User
+from checkins.due import next_digest_at
 from checkins.models import CheckIn
 from contacts.models import Supporter
 
@@ -342,7 +344,7 @@ class Generator:
         self.sizes = sizes
         self.anchor = anchor
         self.anchor_epoch = anchor.timestamp()
-        self.password = make_password(PASSWORD, salt=f"bench{seed}")
+        self.password = make_password(PASSWORD, salt=f"supportnet-bench-seed-{seed}")
         self.zones = {zone: zoneinfo.ZoneInfo(zone) for zone, _, _ in TIME_ZONES}
         self.time_zones = weighted([((zone, country), weight) for zone, country, weight in TIME_ZONES])
         self.hours = weighted(REMINDER_HOURS)
@@ -428,17 +430,25 @@ class Generator:
         return datetime.fromtimestamp(self.anchor_epoch + seconds_from_anchor, UTC).isoformat()
 
     def next_digest_at(self, zone_name, hour, weekdays, paused_until):
-        """The next time (UTC) at `hour` local time on one of `weekdays`, after the anchor and any pause."""
-        zone = self.zones[zone_name]
-        local_day = self.anchor.astimezone(zone).date()
-        if paused_until and paused_until >= local_day:
-            local_day = paused_until + timedelta(days=1)
-        for _ in range(8):
-            moment = datetime(local_day.year, local_day.month, local_day.day, hour, tzinfo=zone)
-            if moment > self.anchor and str(local_day.weekday()) in weekdays:
-                return moment.astimezone(UTC).isoformat()
-            local_day += timedelta(days=1)
-        return None
+        """When the digest goes out next, by the check-ins app's own rule, seen from the anchor."""
+        person = SimpleNamespace(
+            reminders_enabled=True,
+            reminder_hour=hour,
+            reminder_weekdays=weekdays,
+            reminders_paused_until=paused_until,
+            zone=self.zones[zone_name],
+        )
+        moment = next_digest_at(person, now=self.anchor)
+        return moment.isoformat() if moment else None
+
+    def due_at(self, base, every, zone, snoozed):
+        """As checkins.due.supporter_due_at: local midnight `every` days after the base day, or the snooze."""
+        day = datetime.fromtimestamp(self.anchor_epoch + base, zone).date() + timedelta(days=every)
+        due = datetime(day.year, day.month, day.day, tzinfo=zone)
+        if snoozed is not None:
+            snoozed_at = datetime.fromtimestamp(self.anchor_epoch + snoozed, UTC)
+            due = max(due, snoozed_at)
+        return due.astimezone(UTC).isoformat()
 
     def block(self, first_index, count, first_user_id, first_supporter_id):
         """Generate users [first_index, first_index + count) and all their rows, as COPY buffers."""
@@ -485,7 +495,9 @@ class Generator:
 
             for number in range(sizes.supporters_per_user):
                 supporter_id = first_supporter_id + index * sizes.supporters_per_user + number
-                self.supporter(supporters, checkins, user_id, supporter_id, rhythm_by_circle)
+                self.supporter(
+                    supporters, checkins, user_id, supporter_id, rhythm_by_circle, self.zones[zone]
+                )
         return [
             (self.users, users),
             (self.emails, emails),
@@ -493,7 +505,7 @@ class Generator:
             (self.checkins, checkins),
         ]
 
-    def supporter(self, supporters, checkins, user_id, supporter_id, rhythm_by_circle):
+    def supporter(self, supporters, checkins, user_id, supporter_id, rhythm_by_circle, zone):
         rand = self.random.random
         randint = self.random.randint
         main_type = self.pick(self.main_types)
@@ -525,8 +537,10 @@ class Generator:
                 )
                 at -= interval * (0.5 + rand())
             created = at - DAY * randint(1, 30)
-        next_due = (last if last is not None else created) + DAY * every if every else None
         snoozed = DAY * (1 + 3 * rand()) if rand() < 0.03 else None
+        archived = rand() < 0.03
+        base = last if last is not None else created
+        next_due = self.due_at(base, every, zone, snoozed) if every and not archived else "\\N"
         row = [
             str(supporter_id),
             str(user_id),
@@ -543,9 +557,9 @@ class Generator:
             str(rhythm_days) if rhythm_days else "\\N",
             "t" if rand() < 0.1 else "f",
             copy_text(self.random.choice(SUPPORTER_NOTES)) if rand() < 0.3 else "",
-            "t" if rand() < 0.03 else "f",
+            "t" if archived else "f",
             self.moment(last) if last is not None else "\\N",
-            self.moment(next_due) if next_due is not None else "\\N",
+            next_due,
             self.moment(snoozed) if snoozed is not None else "\\N",
             self.moment(created),
             self.moment(last if last is not None else created),
@@ -559,8 +573,8 @@ def seed(*, seed, sizes, anchor=None, progress=None):
     anchor = anchor or default_anchor()
     if existing_counts(seed) == (sizes.users, sizes.supporters, sizes.checkins):
         return "already there", time.monotonic() - started
-    delete_seed(seed)
     generator = Generator(seed=seed, sizes=sizes, anchor=anchor)
+    delete_seed(seed)
     first_user_id = allocate_ids(User, sizes.users)
     first_supporter_id = allocate_ids(Supporter, sizes.supporters)
 

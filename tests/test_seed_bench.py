@@ -79,3 +79,15 @@ def test_the_same_seed_gives_the_same_people(capsys):
         moment > datetime(2026, 11, 28, tzinfo=UTC)
         for moment in User.objects.exclude(next_digest_at=None).values_list("next_digest_at", flat=True)
     )
+
+
+def test_its_due_moments_follow_the_check_ins_rules(capsys):
+    from checkins.due import next_digest_at, supporter_due_at
+
+    seed(capsys, users=3, supporters_per_user=10, checkins_per_supporter=2)
+
+    anchor = datetime.fromisoformat(ANCHOR)
+    for supporter in Supporter.objects.select_related("owner"):
+        assert supporter.next_check_in_at == supporter_due_at(supporter)
+    for user in User.objects.filter(email__endswith="@bench.supportnet.invalid"):
+        assert user.next_digest_at == (next_digest_at(user, now=anchor) if user.reminders_enabled else None)
