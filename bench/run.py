@@ -122,7 +122,15 @@ def pages_table(results):
 
 def sweep_table(results):
     return table(
-        ["sweep query", "due users", "ORM ms", "hand SQL ms", "ratio", "ORM plan", "SQL plan"],
+        [
+            "sweep query",
+            "due users",
+            "ORM ms",
+            "hand SQL ms",
+            "ratio",
+            "in DB: ORM / hand ms",
+            "plan (ORM and hand)",
+        ],
         [
             [
                 r.what,
@@ -130,8 +138,10 @@ def sweep_table(results):
                 f"{r.orm_ms:.2f}",
                 f"{r.sql_ms:.2f}",
                 f"{r.ratio:.2f}",
-                r.orm_plan,
-                r.sql_plan,
+                f"{r.orm_database_ms:.2f} / {r.sql_database_ms:.2f}",
+                r.orm_plan
+                if r.orm_plan == r.sql_plan.replace(" u;", ";").replace(" s", " u0")
+                else f"ORM: {r.orm_plan}; hand: {r.sql_plan}",
             ]
             for r in results
         ],
