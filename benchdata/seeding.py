@@ -330,6 +330,12 @@ class Writer(threading.Thread):
         self.blocks.put(block)
 
 
+def stored_pool(model, field_name, texts):
+    """Each text as the field writes it to the database (encrypted fields encrypt), ready for COPY."""
+    field = model._meta.get_field(field_name)
+    return [copy_text(field.get_db_prep_save(text, connection)) for text in texts]
+
+
 def weighted(pairs):
     """A list in which each value appears `weight` times: picking a random slot picks by weight."""
     return [value for value, weight in pairs for _ in range(weight)]
@@ -356,7 +362,10 @@ class Generator:
         self.moods = weighted(MOODS)
         self.channels = weighted(zip(CHANNELS, CHANNEL_WEIGHTS, strict=True))
         self.main_types = weighted(zip(SUPPORT_TYPES, MAIN_TYPE_WEIGHTS, strict=True))
-        self.check_in_notes = [copy_text(note) for note in CHECK_IN_NOTES]
+        # Stored as the fields store them (encrypted at rest), once per distinct text.
+        self.check_in_notes = stored_pool(CheckIn, "note", CHECK_IN_NOTES)
+        self.supporter_notes = stored_pool(Supporter, "notes", SUPPORTER_NOTES)
+        self.best_times = stored_pool(Supporter, "best_times", BEST_TIMES)
 
         self.users = Table(
             User,
@@ -552,11 +561,11 @@ class Generator:
             f"{name.split()[0].lower()}{supporter_id}@example.org" if rand() < 0.6 else "",
             f"07700 9{supporter_id % 100000:05d}" if rand() < 0.5 else "",
             self.pick(self.channels) if rand() < 0.7 else "",
-            copy_text(self.random.choice(BEST_TIMES)) if rand() < 0.2 else "",
+            self.random.choice(self.best_times) if rand() < 0.2 else "",
             rhythm,
             str(rhythm_days) if rhythm_days else "\\N",
             "t" if rand() < 0.1 else "f",
-            copy_text(self.random.choice(SUPPORTER_NOTES)) if rand() < 0.3 else "",
+            self.random.choice(self.supporter_notes) if rand() < 0.3 else "",
             "t" if archived else "f",
             self.moment(last) if last is not None else "\\N",
             next_due,

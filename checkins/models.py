@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from contacts.models import Channel, Supporter
+from supportnet.encryption import EncryptedTextField
 
 
 class InitiatedBy(models.TextChoices):
@@ -29,7 +30,7 @@ class CheckIn(models.Model):
     channel = models.CharField("how", max_length=10, choices=Channel.choices)
     initiated_by = models.CharField("who reached out", max_length=4, choices=InitiatedBy.choices)
     mood = models.PositiveSmallIntegerField("how it felt", choices=Mood.choices, null=True, blank=True)
-    note = models.TextField("private note", max_length=5000, blank=True)
+    note = EncryptedTextField("private note", max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from checkins import services
-from contacts.models import Supporter
 from contacts.signals import supporter_schedule_changed
 
 SCHEDULE_FIELDS = {
@@ -32,9 +31,7 @@ SCHEDULE_FIELDS = {
 
 @receiver(supporter_schedule_changed, dispatch_uid="checkins_supporter_schedule_changed")
 def supporter_schedule_changed_received(sender, owner, supporter_ids, **kwargs):
-    for supporter in Supporter.objects.filter(owner=owner, pk__in=supporter_ids):
-        supporter.owner = owner
-        services.supporter_due_recompute(supporter=supporter)
+    services.supporters_due_recompute(user=owner, supporter_ids=supporter_ids)
 
 
 @receiver(post_save, sender=User, dispatch_uid="checkins_user_saved")

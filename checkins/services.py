@@ -65,10 +65,16 @@ def supporter_due_recompute(*, supporter):
     )
 
 
-def supporters_due_recompute(*, user):
-    """Recompute every supporter of one person (their time zone or circle defaults changed)."""
+def supporters_due_recompute(*, user, supporter_ids=None):
+    """Recompute many supporters of one person at once: all of them, or those with these ids.
+
+    One query reads them with their latest check-in and one writes those whose moments moved.
+    """
+    supporters = Supporter.objects.filter(owner=user)
+    if supporter_ids is not None:
+        supporters = supporters.filter(pk__in=supporter_ids)
     changed = []
-    for supporter in Supporter.objects.filter(owner=user).annotate(last=Max("check_ins__happened_at")):
+    for supporter in supporters.annotate(last=Max("check_ins__happened_at")):
         supporter.owner = user
         stored = (supporter.last_check_in_at, supporter.next_check_in_at)
         supporter.last_check_in_at = supporter.last

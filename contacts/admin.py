@@ -10,6 +10,8 @@ class SupporterAdmin(admin.ModelAdmin):
     list_display = ["name", "owner", "circle", "is_archived", "created_at"]
     list_filter = ["circle", "is_archived"]
     raw_id_fields = ["owner"]
+    # Encrypted private text stays out of the admin entirely (supportnet/encryption.py).
+    exclude = ["notes", "best_times"]
 
     def has_module_permission(self, request):
         return request.user.is_superuser

@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from supportnet.encryption import EncryptedTextField
+
 
 class SupportType(models.TextChoices):
     EMOTIONAL = "emotional", "Emotional"
@@ -115,7 +117,7 @@ class Supporter(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
-    best_times = models.TextField("best times and boundaries", max_length=500, blank=True)
+    best_times = EncryptedTextField("best times and boundaries", max_length=500, blank=True)
 
     rhythm = models.CharField("check-in rhythm", max_length=10, choices=Rhythm.choices, default=Rhythm.CIRCLE)
     rhythm_days = models.PositiveSmallIntegerField(
@@ -125,7 +127,7 @@ class Supporter(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     is_crisis_contact = models.BooleanField("someone I can reach in a crisis", default=False)
-    notes = models.TextField("private notes", max_length=5000, blank=True)
+    notes = EncryptedTextField("private notes", max_length=5000, blank=True)
     is_archived = models.BooleanField("archived", default=False)
 
     # Kept up to date by the check-ins app's services; never computed here.

@@ -76,6 +76,29 @@ def supporter_update(*, supporter: Supporter, support_types=None, **fields) -> S
     return supporter
 
 
+@transaction.atomic
+def supporters_create_many(*, owner, people) -> list[Supporter]:
+    """Add many supporters at once (an import): each `people` entry is `supporter_create`'s keywords
+    (`name`, `support_types`, any EDITABLE_FIELDS) plus an optional `is_archived`. All or nothing.
+
+    Each row is validated like `supporter_create` does, except the check constraints, which the
+    database enforces on insert anyway (validating them in Python costs two queries a row).
+    """
+    supporters = []
+    for fields in people:
+        fields = dict(fields)
+        unknown = set(fields) - {*EDITABLE_FIELDS, "name", "support_types", "is_archived"}
+        if unknown:
+            raise TypeError(f"Unknown supporter fields: {', '.join(sorted(unknown))}")
+        support_types = fields.pop("support_types")
+        supporter = Supporter(owner=owner, **_support_type_flags(support_types), **_clean_rhythm_days(fields))
+        supporter.full_clean(exclude=["owner"], validate_constraints=False)
+        supporters.append(supporter)
+    Supporter.objects.bulk_create(supporters, batch_size=500)
+    schedule_changed(owner=owner, supporter_ids=[supporter.pk for supporter in supporters])
+    return supporters
+
+
 def _set_archived(supporter: Supporter, archived: bool) -> Supporter:
     if supporter.is_archived != archived:
         supporter.is_archived = archived

@@ -322,6 +322,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Privacy: encryption at rest, data export and import ---------------------------------------
+
+INSTALLED_APPS += ["privacy"]
+
+# Keys for the encrypted text fields (supportnet/encryption.py): Fernet keys, comma separated, newest
+# first. New values are encrypted with the first; any of them decrypts. Not derived from SECRET_KEY.
+# Rotation: put a new key first, deploy, run `manage.py reencrypt`, then drop the old key.
+FIELD_ENCRYPTION_KEYS = required_in_production(
+    "FIELD_ENCRYPTION_KEYS", ["Ezoh4uepWVpP3AyY4CbCmTFRou2654HPfUsuSFw-0lA="], cast=list
+)
+# Error reports (emails to ADMINS, logs) never carry what a person typed or what a page held in
+# memory: no POST values and no local variables, with DEBUG off (privacy/reporting.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.PrivateExceptionReporterFilter"
+
 # --- Benchmarks --------------------------------------------------------------------------------
 
 # On only for `make bench`: mounts /bench/floor, the cheapest signed-in page, to measure against.

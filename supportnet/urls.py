@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("supporters/", include("contacts.urls")),
     path("check-ins/", include("checkins.urls")),
+    path("privacy/", include("privacy.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
     path("", include("wellbeing.urls")),

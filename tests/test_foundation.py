@@ -40,7 +40,11 @@ def test_it_refuses_to_start_in_production_without_allowed_hosts():
 
 def test_it_starts_in_production_when_configured():
     result = start_django(
-        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", EMAIL_URL="smtp://localhost:25"
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="example.org",
+        EMAIL_URL="smtp://localhost:25",
+        FIELD_ENCRYPTION_KEYS="Ezoh4uepWVpP3AyY4CbCmTFRou2654HPfUsuSFw-0lA=",
     )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout

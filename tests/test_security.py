@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import redis
 from allauth.account.adapter import get_adapter
+from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
@@ -40,6 +41,7 @@ def production_environment(**overrides):
         ALLOWED_HOSTS="supportnet.example.org,testserver",
         SITE_URL="https://supportnet.example.org",
         EMAIL_URL="smtp://127.0.0.1:25",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         **overrides,
     )
     return environment

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from accounts.models import User
+from benchdata.seeding import CHECK_IN_NOTES, SUPPORTER_NOTES
 from checkins.models import CheckIn
 from contacts.models import Supporter
 
@@ -39,6 +40,8 @@ def test_it_creates_exactly_the_requested_rows(capsys):
         assert supporter.check_ins.filter(owner=supporter.owner).count() == 5
         assert supporter.last_check_in_at == supporter.check_ins.first().happened_at
         assert supporter.support_types
+        assert supporter.notes in {"", *SUPPORTER_NOTES}
+    assert set(CheckIn.objects.values_list("note", flat=True)) <= {"", *CHECK_IN_NOTES}
 
 
 def test_it_does_nothing_when_seeded_again_with_the_same_values(capsys):

@@ -2,7 +2,7 @@
 
 Both are private to their owner. Neither model is registered in the admin, so moderators never
 see them. The person's own words live in the TextFields listed in `SafetyPlan.OWN_WORDS_FIELDS`,
-ready to be switched to encrypted fields.
+encrypted at rest (supportnet/encryption.py).
 """
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from contacts.models import Supporter
+from supportnet.encryption import EncryptedTextField
 
 
 class PlanStep(models.IntegerChoices):
@@ -40,12 +41,12 @@ class SafetyPlan(models.Model):
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan"
     )
-    warning_signs = models.TextField("my warning signs", max_length=3000, blank=True)
-    coping_strategies = models.TextField("things I can do on my own", max_length=3000, blank=True)
-    distraction_places = models.TextField("places and activities that help", max_length=3000, blank=True)
-    other_services = models.TextField("other services I can contact", max_length=3000, blank=True)
-    safer_surroundings = models.TextField("making my surroundings safer", max_length=3000, blank=True)
-    what_matters_most = models.TextField("what matters most to me", max_length=3000, blank=True)
+    warning_signs = EncryptedTextField("my warning signs", max_length=3000, blank=True)
+    coping_strategies = EncryptedTextField("things I can do on my own", max_length=3000, blank=True)
+    distraction_places = EncryptedTextField("places and activities that help", max_length=3000, blank=True)
+    other_services = EncryptedTextField("other services I can contact", max_length=3000, blank=True)
+    safer_surroundings = EncryptedTextField("making my surroundings safer", max_length=3000, blank=True)
+    what_matters_most = EncryptedTextField("what matters most to me", max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,123 @@
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.core.cache import cache
+
+from contacts.forms import CHOOSE_FROM_LIST, QuietForm, support_type_choices
+from contacts.models import Circle
+from privacy.imports import MAX_FILE_BYTES
+
+FAILED_TRIES_ALLOWED = 5
+FAILED_TRIES_WINDOW_SECONDS = 300
+
+
+class ImportUploadForm(QuietForm):
+    file = forms.FileField(
+        label="Your contacts file",
+        help_text="A vCard file (.vcf) from your phone or Google Contacts, a CSV file with a “name” "
+        "column, or a SupportNet export (.json). Up to 2 MB and 5,000 people.",
+        error_messages={"required": "Choose a file to import.", "empty": "This file is empty."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".vcf,.vcard,.csv,.txt,.json"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                "This file is larger than 2 MB. Split it into smaller files and import each."
+            )
+        return upload
+
+
+class ImportConfirmForm(QuietForm):
+    """The choices for the whole batch. Which people to add comes from the server, never the form."""
+
+    support_types = forms.MultipleChoiceField(
+        label="Kinds of support they give",
+        help_text="For everyone in this file whose entry doesn't say. You can change each person later.",
+        choices=support_type_choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
+        required=False,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    circle = forms.ChoiceField(
+        label="How close are they?",
+        help_text="For everyone in this file whose entry doesn't say.",
+        choices=Circle.choices,
+        initial=Circle.MIDDLE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how close they are.", "invalid_choice": CHOOSE_FROM_LIST},
+    )
+    skip_duplicates = forms.BooleanField(
+        label="Leave out the people who look like someone already in your network",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, needs_support_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_support_types = needs_support_types
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.needs_support_types
+            and not cleaned.get("support_types")
+            and "support_types" not in self.errors
+        ):
+            self.add_error(
+                "support_types", "Choose at least one kind of support for the people in this file."
+            )
+        return cleaned
+
+
+class DeleteAccountForm(QuietForm):
+    """Password, and an authenticator or recovery code when two-step sign-in is on."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="Or one of your recovery codes.",
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": "Enter the code from your authenticator app."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.authenticators = list(
+            Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
+        )
+        if not any(auth.type == Authenticator.Type.TOTP for auth in self.authenticators):
+            del self.fields["code"]
+
+    @property
+    def failures_key(self):
+        return f"privacy:delete-account-failures:{self.user.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cache.get(self.failures_key, 0) >= FAILED_TRIES_ALLOWED:
+            raise forms.ValidationError("Too many wrong tries. Please wait five minutes and try again.")
+        password = cleaned.get("password")
+        if password is not None and not self.user.check_password(password):
+            self._failed()
+            self.add_error("password", "That password is not right.")
+            return cleaned
+        code = cleaned.get("code")
+        if code is not None and not self._code_is_right(code):
+            self._failed()
+            self.add_error("code", "That code is not right. Codes change every 30 seconds.")
+        return cleaned
+
+    def _code_is_right(self, code):
+        return any(auth.wrap().validate_code(code.replace(" ", "")) for auth in self.authenticators)
+
+    def _failed(self):
+        cache.add(self.failures_key, 0, FAILED_TRIES_WINDOW_SECONDS)
+        cache.incr(self.failures_key)

@@ -1,0 +1,177 @@
+"""Encrypted text fields: django-fernet-encrypted-fields, keyed from FIELD_ENCRYPTION_KEYS.
+
+The library derives its key from SECRET_KEY; ours come from the environment instead
+(`settings.FIELD_ENCRYPTION_KEYS`, Fernet keys, newest first), so rotating SECRET_KEY never makes
+data unreadable and the data key can be rotated on its own (`manage.py reencrypt`). Also fixed here:
+an empty string is stored as "" (the library stores None, which a NOT NULL column refuses), a value
+that no key decrypts raises `UndecryptableValue` (the library quietly hands back the ciphertext), and
+values are decrypted once, when read from the database, never again in `to_python`.
+"""
+
+import functools
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import FieldError
+from django.db import models
+from encrypted_fields import fields as library
+
+
+class UndecryptableValue(Exception):
+    """A stored value that none of FIELD_ENCRYPTION_KEYS can decrypt. Never carries the value itself."""
+
+
+@functools.cache
+def _multi_fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.encode("ascii")) for key in keys])
+
+
+def fernet() -> MultiFernet:
+    """The keys in force: encrypts with the first, decrypts with any."""
+    return _multi_fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt(text: str) -> str:
+    return fernet().encrypt(text.encode("utf-8")).decode("ascii") if text else ""
+
+
+def decrypt(token: str, *, where: str = "a field") -> str:
+    if not token:
+        return token
+    try:
+        return fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except (InvalidToken, UnicodeEncodeError):
+        raise UndecryptableValue(
+            f"A value in {where} cannot be decrypted with any key in FIELD_ENCRYPTION_KEYS."
+        ) from None
+
+
+def rotate(token: str) -> str:
+    """The same plaintext, encrypted with the newest key."""
+    return fernet().rotate(token.encode("ascii")).decode("ascii") if token else token
+
+
+def is_encrypted_with_newest_key(token: str) -> bool:
+    if not token:
+        return True
+    newest = Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode("ascii"))
+    try:
+        newest.decrypt(token.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
+
+
+class EncryptedTextField(library.EncryptedTextField):
+    """A TextField stored Fernet-encrypted. Not searchable or sortable: filter on other columns."""
+
+    @property
+    def keys(self):
+        return [key.encode("ascii") for key in settings.FIELD_ENCRYPTION_KEYS]
+
+    @property
+    def f(self):
+        return fernet()
+
+    def get_prep_value(self, value):
+        value = models.TextField.get_prep_value(self, value)
+        if value is None:
+            return None
+        return encrypt(value)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        return decrypt(value, where=f"{self.model._meta.db_table}.{self.column}")
+
+    def get_lookup(self, lookup_name):
+        """Only `isnull`: comparing with ciphertext (random each time) would quietly match nothing."""
+        if lookup_name != "isnull":
+            raise FieldError(f"{self.name} is encrypted: it cannot be filtered with {lookup_name!r}.")
+        return super().get_lookup(lookup_name)
+
+    def to_python(self, value):
+        return models.TextField.to_python(self, value)
+
+    def clean(self, value, model_instance):
+        return models.TextField.clean(self, value, model_instance)
+
+
+def encrypted_fields_of(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)]
+
+
+def _rewrite_columns(connection, table, columns, transform):
+    # Table and column names come from the models' own metadata, quoted; values are parameters.
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {', '.join(quote(column) for column in columns)} FROM {quote(table)}")  # noqa: S608
+        rows = cursor.fetchall()
+        for row_id, *values in rows:
+            new_values = [transform(value) if value else value for value in values]
+            if new_values != values:
+                assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+                update = f"UPDATE {quote(table)} SET {assignments} WHERE id = %s"  # noqa: S608
+                cursor.execute(update, [*new_values, row_id])
+
+
+def _looks_encrypted(value: str) -> bool:
+    try:
+        fernet().decrypt(value.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
+
+
+def encrypt_existing(app_label, model_name, columns):
+    """A data migration step: encrypt the plaintext already in these columns (skips encrypted ones)."""
+
+    def forwards(apps, schema_editor):
+        table = apps.get_model(app_label, model_name)._meta.db_table
+        _rewrite_columns(
+            schema_editor.connection,
+            table,
+            columns,
+            lambda value: value if _looks_encrypted(value) else encrypt(value),
+        )
+
+    def backwards(apps, schema_editor):
+        table = apps.get_model(app_label, model_name)._meta.db_table
+        _rewrite_columns(schema_editor.connection, table, columns, lambda value: decrypt(value, where=table))
+
+    return forwards, backwards
+
+
+def reencrypt_all() -> dict[str, int]:
+    """Re-encrypt every encrypted value not yet under the newest key. Returns rows changed per table."""
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    changed = {}
+    for model in apps.get_models():
+        columns = [
+            model._meta.get_field(name).column
+            for name in encrypted_fields_of(model)
+            if model._meta.get_field(name).model is model
+        ]
+        if not columns or model._meta.proxy:
+            continue
+        table = model._meta.db_table
+        count = 0
+
+        def newest(token, table=table):
+            nonlocal count
+            if is_encrypted_with_newest_key(token):
+                return token
+            count += 1
+            try:
+                return rotate(token)
+            except InvalidToken:
+                raise UndecryptableValue(
+                    f"A value in {table} cannot be decrypted with any key in FIELD_ENCRYPTION_KEYS."
+                ) from None
+
+        with transaction.atomic():
+            _rewrite_columns(connection, table, columns, newest)
+        changed[table] = count
+    return changed
