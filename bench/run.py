@@ -1,6 +1,7 @@
 """`make bench`: seed PostgreSQL, run the page, sweep and digest benchmarks, print one table.
 
     python bench/run.py --scale full      # the issue's sizes: 100,000 users x 20 supporters x 20 check-ins
+    python bench/run.py --scale medium    # 100,000 users x 20 supporters x 2 check-ins
     python bench/run.py --scale small     # a quick look: 15,000 users x 20 x 5
     python bench/run.py --only pages      # one part (pages, sweep, digests)
 
@@ -21,6 +22,8 @@ from bench import common
 SCALES = {
     # users, supporters per user, check-ins per supporter, seconds per wrk run
     "small": (15_000, 20, 5, 5),
+    # The issue's users and supporters (what the sweep reads), with fewer check-ins to seed.
+    "medium": (100_000, 20, 2, 5),
     "full": (100_000, 20, 20, 10),
 }
 PARTS = ("pages", "sweep", "digests")
