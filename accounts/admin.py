@@ -1,19 +1,158 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import path, reverse
+from django_countries import countries
 
 from accounts.models import User
+from moderation import admin_views
+from moderation.queries import with_activity_counts
+
+
+class EmailVerifiedFilter(admin.SimpleListFilter):
+    title = "email confirmed"
+    parameter_name = "email_confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(email_verified=self.value() == "yes")
+        return queryset
+
+
+class RemindersFilter(admin.SimpleListFilter):
+    title = "reminders on"
+    parameter_name = "reminders"
+
+    def lookups(self, request, model_admin):
+        return [("on", "On"), ("off", "Off")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("on", "off"):
+            return queryset.filter(reminders_enabled=self.value() == "on")
+        return queryset
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "date_joined", "last_login", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "is_superuser"]
+    """Accounts, safe for moderators: who joined and how active they are, never what they wrote.
+
+    Moderators (staff without superuser) only view; they deactivate, reactivate and resend the
+    confirmation email through the buttons on an account's page, each with a reason that is audited.
+    Passwords, email addresses, staff status and permissions stay with superusers.
+    """
+
+    ordering = ["-date_joined"]
+    list_display = [
+        "email",
+        "joined_on",
+        "last_signed_in_on",
+        "email_verified",
+        "reminders_on",
+        "is_active",
+        "supporter_count",
+        "check_in_count",
+    ]
+    list_filter = ["is_active", EmailVerifiedFilter, RemindersFilter, "is_staff", "is_superuser"]
     search_fields = ["email"]
+    date_hierarchy = "date_joined"
+    list_per_page = 50
+    readonly_fields = [
+        "account_active",
+        "email_verified",
+        "reminders_on",
+        "supporter_count",
+        "check_in_count",
+        "last_login",
+        "date_joined",
+    ]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Preferences", {"fields": ["timezone"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Status", {"fields": ["account_active", "email_verified", "reminders_on"]}),
+        (
+            "Activity (counts only)",
+            {"fields": ["date_joined", "last_login", "supporter_count", "check_in_count"]},
+        ),
+        ("Preferences", {"fields": ["timezone", "country"]}),
+        ("Permissions", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
+    ]
+    moderator_fieldsets = [
+        (None, {"fields": ["email"]}),
+        ("Status", {"fields": ["account_active", "email_verified", "reminders_on"]}),
+        (
+            "Activity (counts only)",
+            {"fields": ["date_joined", "last_login", "supporter_count", "check_in_count"]},
+        ),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "country":
+            return forms.ChoiceField(
+                label="Country", choices=lambda: [("", "Not set"), *countries], required=False
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return with_activity_counts(super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            return self.moderator_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    @admin.display(description="joined", ordering="date_joined")
+    def joined_on(self, user):
+        return user.date_joined.date()
+
+    @admin.display(description="last sign-in", ordering="last_login")
+    def last_signed_in_on(self, user):
+        return user.last_login.date() if user.last_login else None
+
+    @admin.display(boolean=True, description="active", ordering="is_active")
+    def account_active(self, user):
+        """Changed only with the Deactivate and Reactivate buttons, which ask for a reason and email the person."""
+        return user.is_active
+
+    @admin.display(boolean=True, description="email confirmed", ordering="email_verified")
+    def email_verified(self, user):
+        return user.email_verified
+
+    @admin.display(boolean=True, description="reminders on", ordering="reminders_enabled")
+    def reminders_on(self, user):
+        return user.reminders_enabled
+
+    @admin.display(description="supporters", ordering="supporter_count")
+    def supporter_count(self, user):
+        return user.supporter_count
+
+    @admin.display(description="check-ins", ordering="check_in_count")
+    def check_in_count(self, user):
+        return user.check_in_count
+
+    def get_urls(self):
+        actions = [
+            path(
+                f"<int:object_id>/{name}/",
+                self.admin_site.admin_view(view),
+                kwargs={"model_admin": self},
+                name=f"accounts_user_{name.replace('-', '_')}",
+            )
+            for name, view in admin_views.ACCOUNT_ACTION_VIEWS.items()
+        ]
+        return actions + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "account_actions": [
+                {
+                    "label": label,
+                    "url": reverse(f"admin:accounts_user_{name.replace('-', '_')}", args=[object_id]),
+                }
+                for name, label in admin_views.available_actions(request, object_id)
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,4 +1,5 @@
 from django import forms
+from django_countries import countries
 
 from accounts.models import User
 from accounts.timezones import timezone_choices
@@ -27,7 +28,13 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     timezone = TimezoneField()
+    country = forms.ChoiceField(
+        label="Your country",
+        choices=lambda: [("", "Not set"), *countries],
+        required=False,
+        help_text="So the crisis page and the resource directory show the help lines where you live.",
+    )
 
     class Meta:
         model = User
-        fields = ["timezone"]
+        fields = ["timezone", "country"]

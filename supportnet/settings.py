@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "contacts",
     "checkins",
     "wellbeing",
+    "resources",
+    "moderation",
     "benchdata",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("supporters/", include("contacts.urls")),
     path("check-ins/", include("checkins.urls")),
     path("privacy/", include("privacy.urls")),
+    path("resources/", include("resources.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
     path("", include("wellbeing.urls")),

@@ -42,3 +42,26 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     happened_at = factory.LazyFunction(timezone.now)
     channel = Channel.CALL
     initiated_by = InitiatedBy.ME
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.Resource"
+
+    name = factory.Sequence(lambda n: f"Helpline {n}")
+    kind = "crisis_line"
+    country = "GB"
+    phone = "0800 000 000"
+    website = "https://help.example.org"
+    description = "Someone to talk to."
+    gives_emotional = True
+    is_published = True
+
+
+def make_moderator(email="moderator@example.com"):
+    """A staff account in the Moderators group, as `manage.py create_moderator` makes."""
+    from moderation.roles import moderators_group
+
+    moderator = UserFactory(email=email, is_staff=True)
+    moderator.groups.add(moderators_group())
+    return moderator

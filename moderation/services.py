@@ -1,0 +1,104 @@
+import logging
+
+from allauth.account.models import EmailAddress
+from allauth.core.context import request_context
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from accounts.models import User
+from moderation.models import AccountAction, AccountActionKind
+
+logger = logging.getLogger(__name__)
+
+
+class ModerationError(Exception):
+    """An action that makes no sense for this account, with a message to show the moderator."""
+
+
+def _check_may_act(*, actor: User, account: User) -> None:
+    if actor.pk == account.pk:
+        raise ModerationError("You cannot do this to your own account.")
+    if (account.is_staff or account.is_superuser) and not actor.is_superuser:
+        raise PermissionDenied("Only a superuser may act on a staff account.")
+
+
+def _record(*, actor: User, account: User, action: str, reason: str) -> AccountAction:
+    return AccountAction.objects.create(
+        actor=actor, actor_email=actor.email, account=account, action=action, reason=reason.strip()
+    )
+
+
+def _send_account_notice(*, email: str, template: str, reason: str) -> None:
+    """Tell the person what happened to their account. A mail failure is logged, never raised."""
+    context = {"reason": reason, "site_url": settings.SITE_URL}
+    subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"emails/{template}-body.txt", context), to=[email]
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}-body.html", context), "text/html")
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not email the %s notice", template)
+
+
+def account_deactivate(*, actor: User, account: User, reason: str) -> AccountAction:
+    """Stop an account: no sign-in, no reminders. The person is emailed the reason once this commits."""
+    _check_may_act(actor=actor, account=account)
+    if not reason.strip():
+        raise ModerationError("A reason is required.")
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account.pk)
+        if not account.is_active:
+            raise ModerationError("This account is already deactivated.")
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        action = _record(actor=actor, account=account, action=AccountActionKind.DEACTIVATE, reason=reason)
+        transaction.on_commit(
+            lambda: _send_account_notice(email=account.email, template="account-deactivated", reason=reason)
+        )
+    return action
+
+
+def account_reactivate(*, actor: User, account: User, reason: str) -> AccountAction:
+    _check_may_act(actor=actor, account=account)
+    if not reason.strip():
+        raise ModerationError("A reason is required.")
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account.pk)
+        if account.is_active:
+            raise ModerationError("This account is already active.")
+        account.is_active = True
+        account.save(update_fields=["is_active"])
+        action = _record(actor=actor, account=account, action=AccountActionKind.REACTIVATE, reason=reason)
+        transaction.on_commit(
+            lambda: _send_account_notice(email=account.email, template="account-reactivated", reason=reason)
+        )
+    return action
+
+
+def account_resend_confirmation(*, actor: User, account: User, reason: str, request) -> AccountAction:
+    """Send a fresh confirmation link to the account's unconfirmed primary address."""
+    _check_may_act(actor=actor, account=account)
+    if not reason.strip():
+        raise ModerationError("A reason is required.")
+    address = EmailAddress.objects.filter(user=account, email__iexact=account.email).first()
+    if address is None:
+        address = EmailAddress.objects.create(user=account, email=account.email, primary=True, verified=False)
+    if address.verified:
+        raise ModerationError("This address is already confirmed.")
+    with transaction.atomic():
+        action = _record(
+            actor=actor, account=account, action=AccountActionKind.RESEND_CONFIRMATION, reason=reason
+        )
+        transaction.on_commit(lambda: _send_confirmation(address=address, request=request))
+    return action
+
+
+def _send_confirmation(*, address: EmailAddress, request) -> None:
+    # allauth reads the request from its own context, which is gone if this runs after the response.
+    with request_context(request):
+        address.send_confirmation(request=request, signup=False)

@@ -1,0 +1,117 @@
+from django.db import models
+from django.db.models import Q
+from django_countries.fields import CountryField
+
+from contacts.models import SupportType
+
+
+class Kind(models.TextChoices):
+    CRISIS_LINE = "crisis_line", "Crisis line"
+    PEER_GROUP = "peer_group", "Peer group"
+    PROFESSIONAL_SERVICE = "professional_service", "Professional service"
+    READING = "reading", "Reading"
+
+
+KIND_HEADINGS = {
+    Kind.CRISIS_LINE: "Crisis lines",
+    Kind.PEER_GROUP: "Peer groups",
+    Kind.PROFESSIONAL_SERVICE: "Professional services",
+    Kind.READING: "Reading",
+}
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_country(self, country):
+        """Resources serving this country (ISO 3166 alpha-2), plus those serving everyone."""
+        if not country:
+            return self.filter(country="")
+        return self.filter(Q(country=str(country)) | Q(country=""))
+
+    def crisis_lines(self):
+        return self.filter(kind=Kind.CRISIS_LINE)
+
+    def offering(self, support_type):
+        return self.filter(**{f"gives_{SupportType(support_type).value}": True})
+
+    def local_first(self):
+        """Country-specific entries before the international ones, then by name."""
+        return self.order_by(models.F("country").desc(), "name")
+
+
+class Resource(models.Model):
+    """An entry in the shared, moderated directory of help: a crisis line, a group, a service, reading."""
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+
+    # The five types of support it offers, one column each, as on a supporter.
+    gives_emotional = models.BooleanField("emotional", default=False)
+    gives_informational = models.BooleanField("informational", default=False)
+    gives_instrumental = models.BooleanField("practical", default=False)
+    gives_peer = models.BooleanField("peer", default=False)
+    gives_professional = models.BooleanField("professional", default=False)
+
+    country = CountryField(
+        blank=True,
+        blank_label="Everywhere",
+        help_text="Leave as “Everywhere” for a service that anyone can use, wherever they live.",
+    )
+    region = models.CharField(
+        "region", max_length=80, blank=True, help_text="Optional, for example “Scotland” or “Quebec”."
+    )
+    phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="As people should dial it, for example “116 123” or “Text HOME to 741741”.",
+    )
+    website = models.URLField(blank=True)
+    opening_hours = models.CharField(
+        max_length=80, blank=True, help_text="For example “24 hours, every day”."
+    )
+    description = models.TextField(max_length=400, blank=True, help_text="One or two plain sentences.")
+
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Only published entries are shown."
+    )
+    last_verified_on = models.DateField(
+        "last verified on",
+        null=True,
+        blank=True,
+        help_text="The day a moderator last checked the number and website. Empty means never checked.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["is_published", "kind", "country"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def support_types(self):
+        return [kind for kind in SupportType if getattr(self, f"gives_{kind.value}")]
+
+    @property
+    def serves_everywhere(self):
+        return not self.country
+
+    @property
+    def area(self):
+        """Where it serves, in words: "Everywhere", "United Kingdom", "Canada (Quebec)"."""
+        place = self.country.name if self.country else "Everywhere"
+        return f"{place} ({self.region})" if self.region else place
+
+    @property
+    def phone_link(self):
+        """A tel: URI when the phone field is a dialable number, else None (e.g. "Text HOME to 741741")."""
+        digits = "".join(character for character in self.phone if character.isdigit() or character == "+")
+        if not digits or any(character.isalpha() for character in self.phone):
+            return None
+        return f"tel:{digits}"
