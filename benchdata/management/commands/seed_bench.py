@@ -37,10 +37,12 @@ class Command(BaseCommand):
         anchor = options["anchor"]
         if anchor is not None and anchor.tzinfo is None:
             raise CommandError("--anchor needs a UTC offset, e.g. 2026-11-28T00:00:00+00:00.")
-        step = max(1, sizes.users // 10)
+        printed = [0]
 
         def progress(done):
-            if options["verbosity"] > 1 and (done % step < 5000 or done == sizes.users):
+            tenths = done * 10 // max(1, sizes.users)
+            if options["verbosity"] > 1 and tenths > printed[0]:
+                printed[0] = tenths
                 self.stdout.write(f"  {done:,} / {sizes.users:,} users generated")
 
         outcome, seconds = seeding.seed(seed=options["seed"], sizes=sizes, anchor=anchor, progress=progress)
