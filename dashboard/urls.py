@@ -5,5 +5,6 @@ from dashboard import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("snooze/<int:pk>/", views.snooze, name="snooze"),
     path("crisis/", views.crisis, name="crisis"),
 ]

@@ -1,11 +1,55 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from checkins.services import SNOOZE_DAYS, supporter_snooze
+from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
+from dashboard import charts
+from dashboard.overview import overview_for
+
+# The due list shows the few most overdue people; a link shows everyone who is due.
+DUE_SHOWN = 8
 
 
 @login_required
 def home(request):
-    return render(request, "dashboard/home.html")
+    now = timezone.now()
+    overview = overview_for(user=request.user, now=now)
+    show_all_due = request.GET.get("due") == "all"
+    context = {
+        "overview": overview,
+        "due_shown": overview.due if show_all_due else overview.due[:DUE_SHOWN],
+        "due_hidden": 0 if show_all_due else max(0, len(overview.due) - DUE_SHOWN),
+        "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
+        "snooze_days": SNOOZE_DAYS,
+        # The quick "I reached out today" form says when, as the person's own wall-clock time.
+        "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
+    }
+    if not overview.is_first_visit:
+        context["circles"] = charts.circle_picture(
+            overview.picture, overdue_ids=overview.overdue_ids, detail_urls=overview.detail_urls
+        )
+        context["activity"] = charts.bar_chart(overview.weeks)
+    return render(request, "dashboard/home.html", context)
+
+
+@require_POST
+@login_required
+def snooze(request, pk):
+    """The due list's quick "snooze": the check-ins service moves the reminder on a few days."""
+    supporter = get_object_or_404(
+        Supporter.objects.for_owner(request.user).active().select_related("owner"), pk=pk
+    )
+    supporter_snooze(supporter=supporter, now=timezone.now())
+    messages.success(request, f"Snoozed: no reminders about {supporter.name} for {SNOOZE_DAYS} days.")
+    return redirect("dashboard:home")
 
 
 def crisis(request):
-    return render(request, "dashboard/crisis.html")
+    """Where to get urgent help; for a signed-in person, also the supporters they marked for a crisis."""
+    contacts = []
+    if request.user.is_authenticated:
+        contacts = Supporter.objects.for_owner(request.user).active().filter(is_crisis_contact=True)
+    return render(request, "dashboard/crisis.html", {"crisis_contacts": contacts})

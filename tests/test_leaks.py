@@ -50,6 +50,7 @@ OBJECT_FACTORIES = {
     ("checkins", "pk"): owned_check_in,
     ("privacy", "pk"): owned_pending_import,
     ("wellbeing", "plan_person_id"): owned_plan_person,
+    ("dashboard", "pk"): owned_supporter,
 }
 
 

@@ -244,8 +244,8 @@ def test_the_self_check_page_uses_the_same_number_of_queries_however_long_the_hi
 ):
     make_history(user, months)
     owner_client.get(reverse("wellbeing:self_check"))
-    # session, user, history: self-checks and one check-in aggregate, latest self-check
-    with django_assert_num_queries(5):
+    # session, user, history: self-checks and one check-in aggregate, latest self-check, crisis lines
+    with django_assert_num_queries(6):
         assert owner_client.get(reverse("wellbeing:self_check")).status_code == 200
 
 
@@ -393,7 +393,7 @@ def test_the_plan_page_uses_the_same_number_of_queries_however_many_people(
         texts=plan_post(),
         people_by_step=dict.fromkeys((PlanStep.DISTRACTION, PlanStep.HELP), supporters),
     )
-    with django_assert_num_queries(4):  # session, user, plan, its people with their supporters
+    with django_assert_num_queries(5):  # session, user, plan, its people with their supporters, crisis lines
         assert owner_client.get(reverse("wellbeing:plan")).status_code == 200
 
 
@@ -514,3 +514,17 @@ def test_deleting_the_account_deletes_the_plan_and_self_checks(user):
     assert not SafetyPlan.objects.exists()
     assert not PlanPerson.objects.exists()
     assert not SelfCheck.objects.exists()
+
+
+def test_step_five_lists_the_directorys_crisis_lines_for_the_persons_country(owner_client, user):
+    from tests.factories import ResourceFactory
+
+    user.country = "IE"
+    user.save(update_fields=["country"])
+    ResourceFactory(name="Irish Line", kind="crisis_line", country="IE", phone="116 123")
+    ResourceFactory(name="Faraway Line", kind="crisis_line", country="JP", phone="0120")
+    ResourceFactory(name="Hidden Line", kind="crisis_line", country="IE", is_published=False)
+    content = owner_client.get(reverse("wellbeing:plan")).content.decode()
+    assert "Irish Line" in content
+    assert "Faraway Line" not in content
+    assert "Hidden Line" not in content

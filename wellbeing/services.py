@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts.models import Supporter
+from resources.models import Resource
 from wellbeing.models import LSNS_FIELDS, UCLA_FIELDS, PlanPerson, PlanStep, SafetyPlan, SelfCheck
 from wellbeing.steps import STEPS, WHAT_MATTERS_MOST
 
@@ -84,12 +85,9 @@ def plan_sections(plan):
 
 
 def directory_crisis_lines(*, user):
-    """Crisis lines from the moderated resource directory for the person's country.
-
-    The resource directory (a `resources` app) is not merged yet; until it is, this returns an empty
-    list and step 5 shows the person's own professionals and their own notes only.
-    """
-    return []
+    """Published crisis lines from the moderated resource directory: the person's country first,
+    then those that answer everywhere."""
+    return list(Resource.objects.published().crisis_lines().for_country(user.country).local_first())
 
 
 def crisis_contacts(*, user):

@@ -1,0 +1,151 @@
+"""What the dashboard's two SVG pictures draw: plain numbers and words, so templates only loop.
+
+The support-type colours live in static/css/site.css (`.type-emotional`, ...), so they are chosen once.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from contacts.models import Circle
+from dashboard import circles
+
+
+def svg_number(value):
+    """A coordinate for an SVG attribute: a dot as decimal mark whatever the locale, at most 2 decimals."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+CIRCLE_WORDS = {Circle.INNER: "inner circle", Circle.MIDDLE: "middle circle", Circle.OUTER: "outer circle"}
+
+
+@dataclass
+class SvgDot:
+    """One dot, its numbers already written out for the SVG."""
+
+    x: str
+    y: str
+    radius: str
+    marker_radius: str  # the dashed ring around someone not in touch for a while
+    font_size: str  # "" when the dot is too small for a label
+    label: str
+    title: str
+    href: str
+    css_class: str
+    is_overdue: bool
+    is_group: bool = False
+
+
+def svg_dot(dot, **fields):
+    return SvgDot(
+        x=svg_number(dot.x),
+        y=svg_number(dot.y),
+        radius=svg_number(dot.radius),
+        marker_radius=svg_number(dot.radius + 2.5),
+        font_size=svg_number(dot.font_size) if dot.font_size else "",
+        **fields,
+    )
+
+
+@dataclass
+class SvgRing:
+    radius: str
+    css_class: str
+
+
+def circle_picture(picture, *, overdue_ids, detail_urls):
+    """Dots and rings for the circles picture, each dot saying who it is in words too."""
+    dots = []
+    for circle, placed in picture.dots.items():
+        for dot in placed:
+            if dot.item is None:
+                dots.append(
+                    svg_dot(
+                        dot,
+                        label=f"+{dot.hidden_count}",
+                        title=f"and {dot.hidden_count} more in your {CIRCLE_WORDS[circle]}",
+                        href=f"{reverse('contacts:list')}?circle={circle}",
+                        css_class="dot-group",
+                        is_overdue=False,
+                        is_group=True,
+                    )
+                )
+                continue
+            supporter = dot.item
+            is_overdue = supporter.id in overdue_ids
+            kinds = ", ".join(kind.label.lower() for kind in supporter.support_types)
+            dots.append(
+                svg_dot(
+                    dot,
+                    label=supporter.initials,
+                    title=f"{supporter.name}: {kinds} support"
+                    + (", it has been a while since you were in touch" if is_overdue else ""),
+                    href=detail_urls[supporter.id],
+                    css_class=f"type-{supporter.main_support_type.value}",
+                    is_overdue=is_overdue,
+                )
+            )
+    edges = picture.edges
+    rings = [
+        SvgRing(svg_number(edges[index + 1]), f"band band-{circle}")
+        for index, circle in enumerate(circles.CIRCLES)
+    ]
+    # Drawn largest first, so each smaller band sits on top of the one around it.
+    rings.reverse()
+    return {
+        "size": circles.SIZE,
+        "centre": svg_number(circles.CENTRE),
+        "you_radius": svg_number(circles.YOU_RADIUS),
+        "rings": rings,
+        "dots": dots,
+    }
+
+
+@dataclass
+class Bar:
+    x: str
+    y: str
+    width: str
+    height: str
+    count: int
+    label_x: str
+    label_y: str
+    starts_on: object
+
+
+CHART_WIDTH = 360
+CHART_HEIGHT = 150
+CHART_TOP = 18  # room for the count above the tallest bar
+CHART_BOTTOM = 126  # the baseline; week labels go below it
+
+
+def bar_chart(weeks):
+    """Bars for check-ins per week. Every bar gets a few units of height, so an empty week still shows."""
+    slot = CHART_WIDTH / len(weeks)
+    width = slot * 0.62
+    tallest = max((week.count for week in weeks), default=0) or 1
+    bars = []
+    for index, week in enumerate(weeks):
+        height = max(2.0, (CHART_BOTTOM - CHART_TOP) * week.count / tallest)
+        x = index * slot + (slot - width) / 2
+        bars.append(
+            Bar(
+                x=svg_number(x),
+                y=svg_number(CHART_BOTTOM - height),
+                width=svg_number(width),
+                height=svg_number(height),
+                count=week.count,
+                label_x=svg_number(x + width / 2),
+                label_y=svg_number(CHART_BOTTOM - height - 5),
+                starts_on=week.starts_on,
+            )
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": CHART_BOTTOM,
+        "bars": bars,
+        "first": bars[0],
+        "last": bars[-1],
+        "axis_label_y": CHART_BOTTOM + 17,
+    }

@@ -1,0 +1,554 @@
+import datetime
+import itertools
+import math
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from checkins.models import CheckIn
+from contacts.models import SUPPORT_TYPE_SUGGESTIONS, Circle, Rhythm, SupportType
+from dashboard import circles
+from dashboard.overview import overview_for
+from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory
+
+NOW = datetime.datetime(2026, 11, 18, 12, 0, tzinfo=datetime.UTC)  # a Wednesday
+
+
+def days_ago(days):
+    return NOW - datetime.timedelta(days=days)
+
+
+def only(kind, **fields):
+    """Fields for a supporter who gives exactly this one kind of support."""
+    return {f"gives_{each.value}": each == kind for each in SupportType} | fields
+
+
+def page(client):
+    response = client.get(reverse("dashboard:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- Who may see it -------------------------------------------------------------------------------
+
+
+def test_it_sends_an_anonymous_visitor_to_sign_in(client, db):
+    response = client.get(reverse("dashboard:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_it_shows_the_owner_only_their_own_network(owner_client, user, other_user):
+    SupporterFactory(owner=user, name="Maya Patel")
+    SupporterFactory(owner=other_user, name="Someone Else", is_crisis_contact=True, phone="+44 7700 900123")
+    html = page(owner_client)
+    assert "Maya Patel" in html
+    assert "Someone Else" not in html
+    assert "7700" not in html
+
+
+def test_it_shows_an_outsider_none_of_the_owners_people(outsider_client, user):
+    SupporterFactory(owner=user, name="Maya Patel")
+    html = page(outsider_client)
+    assert "Maya Patel" not in html
+    assert "Add the first person" in html
+
+
+# --- First visit ----------------------------------------------------------------------------------
+
+
+def test_it_greets_a_new_person_with_a_guided_start_instead_of_empty_widgets(owner_client):
+    html = page(owner_client)
+    assert "Add the first person" in html
+    assert 'href="/supporters/new/"' in html
+    for kind in SupportType:
+        assert kind.label in html
+    assert "Who to reach out to" not in html
+    assert "<svg" not in html
+    assert "not an emergency service" in html
+
+
+def test_it_treats_a_network_of_only_archived_people_as_a_first_visit(owner_client, user):
+    SupporterFactory(owner=user, name="Old Friend", is_archived=True)
+    html = page(owner_client)
+    assert "Add the first person" in html
+    assert "Old Friend" not in html
+
+
+# --- Support by type --------------------------------------------------------------------------------
+
+
+def test_it_counts_supporters_per_type_and_shows_the_gaps_with_suggestions(owner_client, user):
+    SupporterFactory(owner=user, **only(SupportType.EMOTIONAL))
+    SupporterFactory(owner=user, **only(SupportType.EMOTIONAL, gives_peer=True))
+    SupporterFactory(owner=user, **only(SupportType.PROFESSIONAL))
+    SupporterFactory(owner=user, **only(SupportType.INSTRUMENTAL, is_archived=True))
+
+    overview = overview_for(user=user, now=NOW)
+    counts = {summary.kind: summary.count for summary in overview.types}
+    assert counts == {
+        SupportType.EMOTIONAL: 2,
+        SupportType.INFORMATIONAL: 0,
+        SupportType.INSTRUMENTAL: 0,
+        SupportType.PEER: 1,
+        SupportType.PROFESSIONAL: 1,
+    }
+    assert [gap.kind for gap in overview.gaps] == [SupportType.INFORMATIONAL, SupportType.INSTRUMENTAL]
+
+    html = page(owner_client)
+    types_section = html[html.index('id="kinds"') :]
+    assert types_section.count("nobody yet") == 2
+    assert "2 people" in types_section
+    for kind in (SupportType.INFORMATIONAL, SupportType.INSTRUMENTAL):
+        assert str(SUPPORT_TYPE_SUGGESTIONS[kind]).replace("'", "&#x27;") in html
+    for kind in (SupportType.EMOTIONAL, SupportType.PEER, SupportType.PROFESSIONAL):
+        assert str(SUPPORT_TYPE_SUGGESTIONS[kind]).replace("'", "&#x27;") not in html
+
+
+def test_it_offers_matching_entries_of_the_directory_beside_a_gap(owner_client, user):
+    user.country = "IS"
+    user.save()
+    SupporterFactory(owner=user, **only(SupportType.EMOTIONAL))
+    ResourceFactory(
+        name="Reykjavik Peer Circle", kind="peer_group", country="IS", gives_emotional=False, gives_peer=True
+    )
+    ResourceFactory(
+        name="Unchecked Peer Group", kind="peer_group", country="IS", gives_peer=True, is_published=False
+    )
+    ResourceFactory(name="Somewhere Else Peers", kind="peer_group", country="NO", gives_peer=True)
+    html = page(owner_client)
+    kinds = html[html.index('id="kinds"') :]
+    assert "Reykjavik Peer Circle" in kinds
+    assert "Unchecked Peer Group" not in html
+    assert "Somewhere Else Peers" not in html
+    assert "/resources/?type=peer" in kinds
+
+
+# --- Due now --------------------------------------------------------------------------------------
+
+
+def test_it_lists_who_is_due_most_overdue_first(user):
+    user.inner_rhythm_days = 7
+    user.save()
+    a_bit_late = SupporterFactory(
+        owner=user,
+        name="A Bit Late",
+        circle=Circle.INNER,
+        last_check_in_at=days_ago(8),
+        next_check_in_at=days_ago(1),
+    )
+    very_late = SupporterFactory(
+        owner=user,
+        name="Very Late",
+        circle=Circle.INNER,
+        last_check_in_at=days_ago(20),
+        next_check_in_at=days_ago(13),
+    )
+    SupporterFactory(owner=user, name="Not Yet", last_check_in_at=days_ago(2), next_check_in_at=days_ago(-5))
+    SupporterFactory(
+        owner=user,
+        name="Snoozed",
+        last_check_in_at=days_ago(30),
+        next_check_in_at=days_ago(-1),  # the check-ins app stores the later of the due moment and the snooze
+        snoozed_until=days_ago(-1),
+    )
+    SupporterFactory(owner=user, name="No Rhythm", rhythm=Rhythm.NONE)
+
+    due = overview_for(user=user, now=NOW).due
+    assert [entry.supporter for entry in due] == [very_late, a_bit_late]
+    assert [entry.is_overdue for entry in due] == [True, False]
+    assert [entry.days_since_contact for entry in due] == [20, 8]
+
+
+def test_it_compares_lateness_across_different_rhythms(user):
+    # 10 days into a 30-day rhythm's lateness (40 days of 30: 1.33) is less late than 11 days of 7 (1.57).
+    monthly = SupporterFactory(
+        owner=user, circle=Circle.OUTER, last_check_in_at=days_ago(40), next_check_in_at=days_ago(10)
+    )
+    weekly = SupporterFactory(
+        owner=user, circle=Circle.INNER, last_check_in_at=days_ago(11), next_check_in_at=days_ago(4)
+    )
+    due = overview_for(user=user, now=NOW).due
+    assert [entry.supporter for entry in due] == [weekly, monthly]
+    assert [entry.is_overdue for entry in due] == [True, False]
+
+
+def test_it_counts_days_since_being_added_for_someone_never_checked_in_with(user):
+    with time_machine.travel(days_ago(11), tick=False):
+        newcomer = SupporterFactory(owner=user, circle=Circle.INNER, next_check_in_at=days_ago(3))
+    (entry,) = overview_for(user=user, now=NOW).due
+    assert entry.supporter == newcomer
+    assert entry.days_since_contact == 11
+    assert entry.has_checked_in is False
+    assert entry.is_overdue is True
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_shows_the_due_list_with_channel_best_times_and_a_kind_word_for_overdue(owner_client, user):
+    SupporterFactory(
+        owner=user,
+        name="Sam Rivers",
+        circle=Circle.INNER,
+        preferred_channel="message",
+        best_times="Evenings, not after 9pm",
+        last_check_in_at=days_ago(12),
+        next_check_in_at=days_ago(5),
+    )
+    html = page(owner_client)
+    due_section = html[html.index('id="due"') : html.index('id="circles"')]
+    assert "Sam Rivers" in due_section
+    assert "Last in touch 12 days ago" in due_section
+    assert "prefers message" in due_section
+    assert "Evenings, not after 9pm" in due_section
+    assert "It has been a while" in due_section
+    assert "1 is due for a check-in" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_shows_the_eight_most_overdue_and_a_link_to_everyone_due(owner_client, user):
+    for index in range(11):
+        SupporterFactory(
+            owner=user,
+            name=f"Person {index:02d}",
+            circle=Circle.INNER,
+            last_check_in_at=days_ago(30 - index),
+            next_check_in_at=days_ago(23 - index),
+        )
+    html = page(owner_client)
+    assert html.count('class="due-item') == 8
+    assert "Person 00" in html[: html.index('id="circles"')]
+    assert "Person 10" not in html[: html.index('id="circles"')]
+    assert 'href="?due=all#due">Show all 11 people who are due</a>' in html
+    everyone = owner_client.get(reverse("dashboard:home"), {"due": "all"}).content.decode()
+    assert everyone.count('class="due-item') == 11
+    assert "Show all" not in everyone
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_says_so_calmly_when_nobody_is_due(owner_client, user):
+    SupporterFactory(owner=user, next_check_in_at=days_ago(-3))
+    html = page(owner_client)
+    assert "Nobody is due right now" in html
+
+
+def quick_action_forms(html):
+    """{action: {field: value}} for the forms in the due list."""
+    forms = {}
+    for action, body in re.findall(r'<form method="post" action="([^"]+)">(.*?)</form>', html, re.S):
+        forms[action] = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', body))
+    return forms
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_logs_a_check_in_with_one_button_from_the_due_list(owner_client, user):
+    sam = SupporterFactory(
+        owner=user,
+        name="Sam Rivers",
+        preferred_channel="message",
+        last_check_in_at=days_ago(20),
+        next_check_in_at=days_ago(6),
+    )
+    forms = quick_action_forms(page(owner_client))
+    fields = forms[reverse("checkins:log")]
+    assert fields["happened_at"] == "2026-11-18T12:00"  # London wall-clock time
+    response = owner_client.post(reverse("checkins:log"), fields)
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard:home")
+    check_in = CheckIn.objects.get(supporter=sam)
+    assert check_in.channel == "message"
+    assert check_in.initiated_by == "me"
+    assert check_in.happened_at == NOW
+    html = page(owner_client)
+    assert "Nobody is due right now" in html
+    assert "<strong>Sam Rivers</strong>" in html  # in the recent check-ins
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_snoozes_someone_from_the_due_list(owner_client, user):
+    sam = SupporterFactory(
+        owner=user, name="Sam Rivers", last_check_in_at=days_ago(20), next_check_in_at=days_ago(6)
+    )
+    CheckInFactory(supporter=sam, happened_at=days_ago(20))
+    forms = quick_action_forms(page(owner_client))
+    snooze_url = reverse("dashboard:snooze", args=[sam.id])
+    assert snooze_url in forms
+    response = owner_client.post(snooze_url, follow=True)
+    assert response.redirect_chain == [(reverse("dashboard:home"), 302)]
+    html = response.content.decode()
+    assert "Snoozed: no reminders about Sam Rivers for 3 days." in html
+    assert "Nobody is due right now" in html
+    sam.refresh_from_db()
+    assert sam.snoozed_until == datetime.datetime(2026, 11, 21, tzinfo=datetime.UTC)  # midnight in London
+    assert sam.next_check_in_at == sam.snoozed_until
+
+
+def test_it_does_not_let_an_outsider_snooze_someone_elses_supporter(outsider_client, user):
+    sam = SupporterFactory(owner=user, next_check_in_at=days_ago(6))
+    response = outsider_client.post(reverse("dashboard:snooze", args=[sam.id]))
+    assert response.status_code == 404
+    sam.refresh_from_db()
+    assert sam.snoozed_until is None
+
+
+def test_it_sends_an_anonymous_snooze_to_sign_in(client, user):
+    sam = SupporterFactory(owner=user, next_check_in_at=days_ago(6))
+    response = client.post(reverse("dashboard:snooze", args=[sam.id]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    sam.refresh_from_db()
+    assert sam.snoozed_until is None
+
+
+def test_it_snoozes_only_on_post(owner_client, user):
+    sam = SupporterFactory(owner=user, next_check_in_at=days_ago(6))
+    assert owner_client.get(reverse("dashboard:snooze", args=[sam.id])).status_code == 405
+    sam.refresh_from_db()
+    assert sam.snoozed_until is None
+
+
+# --- Circles picture ------------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_draws_each_supporter_as_a_labelled_linked_dot_coloured_by_main_type(owner_client, user):
+    maya = SupporterFactory(owner=user, name="Maya Patel", circle=Circle.INNER, **only(SupportType.PEER))
+    late = SupporterFactory(
+        owner=user,
+        name="Lee Late",
+        circle=Circle.OUTER,
+        last_check_in_at=days_ago(100),
+        next_check_in_at=days_ago(70),
+    )
+    html = page(owner_client)
+    svg = re.search(r'<svg class="circles".*?</svg>', html, re.S).group(0)
+    assert '<title id="circles-title">' in svg
+    assert "1 person in your inner circle" in svg
+    assert "1 person in your outer circle" in svg
+    assert f'href="/supporters/{maya.id}/"' in svg
+    assert "Maya Patel: peer support" in svg
+    assert ">MP</text>" in svg
+    assert 'class="dot type-peer"' in svg
+    assert svg.count('class="overdue-ring"') == 1
+    assert "Lee Late: emotional support, it has been a while" in svg
+    plain_list = html[html.index('class="plain-list"') :]
+    assert f'<a href="/supporters/{late.id}/">Lee Late</a>' in plain_list
+    assert "(not in touch for a while)" in plain_list
+
+
+@pytest.mark.parametrize("counts", [(1, 0, 0), (0, 0, 1), (3, 8, 20), (150, 0, 0), (0, 150, 0), (0, 0, 150)])
+def test_it_lays_out_dots_without_overlaps_inside_their_own_ring(counts):
+    assert_no_overlaps(counts)
+
+
+def test_it_lays_out_every_network_of_1_to_150_without_overlaps():
+    for total in range(1, 151):
+        for split in {
+            (total, 0, 0),
+            (0, total, 0),
+            (0, 0, total),
+            (total // 6, total // 3, total - total // 6 - total // 3),
+        }:
+            assert_no_overlaps(split)
+
+
+def test_it_keeps_initials_on_the_dots_for_a_typical_network():
+    picture = circles.picture({"inner": list(range(8)), "middle": list(range(20)), "outer": list(range(40))})
+    assert picture.size.font_size >= 11
+
+
+def assert_no_overlaps(counts):
+    picture = circles.picture(
+        {circle: list(range(n)) for circle, n in zip(circles.CIRCLES, counts, strict=True)}
+    )
+    dots = [dot for circle in circles.CIRCLES for dot in picture.dots[circle]]
+    shown = [dot.item for dot in dots if dot.item is not None]
+    assert len(shown) + sum(dot.hidden_count for dot in dots) == sum(counts)
+    for first, second in itertools.combinations(dots, 2):
+        assert math.dist((first.x, first.y), (second.x, second.y)) >= first.radius + second.radius, counts
+    for index, circle in enumerate(circles.CIRCLES):
+        inside, outside = picture.edges[index], picture.edges[index + 1]
+        for dot in picture.dots[circle]:
+            distance = math.dist((dot.x, dot.y), (circles.CENTRE, circles.CENTRE))
+            assert inside <= distance - dot.radius and distance + dot.radius <= outside, (counts, circle)
+
+
+# --- Recent check-ins and activity ----------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_shows_the_last_five_check_ins(owner_client, user):
+    supporter = SupporterFactory(owner=user, name="Jo Banks")
+    for day in range(7):
+        CheckInFactory(supporter=supporter, happened_at=days_ago(day), note=f"note {day}")
+    recent = overview_for(user=user, now=NOW).recent_check_ins
+    assert [check_in.happened_at for check_in in recent] == [days_ago(day) for day in range(5)]
+    html = page(owner_client)
+    assert html.count("<strong>Jo Banks</strong>") == 5
+    assert "note 0" not in html, "private notes stay on the check-in's own page"
+
+
+def test_it_dates_recent_check_ins_in_the_owners_time_zone(owner_client, user):
+    user.timezone = "Pacific/Auckland"
+    user.save()
+    supporter = SupporterFactory(owner=user, name="Jo Banks")
+    CheckInFactory(
+        supporter=supporter, happened_at=datetime.datetime(2026, 11, 15, 11, 30, tzinfo=datetime.UTC)
+    )
+    assert "16 Nov · phone call" in page(owner_client)
+
+
+def test_it_counts_check_ins_per_week_in_the_owners_time_zone(user):
+    user.timezone = "Pacific/Auckland"  # UTC+13 in November
+    user.save()
+    supporter = SupporterFactory(owner=user)
+    # Monday 16 Nov 00:30 in Auckland is Sunday 15 Nov 11:30 UTC: it belongs to this week.
+    CheckInFactory(
+        supporter=supporter, happened_at=datetime.datetime(2026, 11, 15, 11, 30, tzinfo=datetime.UTC)
+    )
+    CheckInFactory(
+        supporter=supporter, happened_at=datetime.datetime(2026, 11, 15, 10, 30, tzinfo=datetime.UTC)
+    )
+    CheckInFactory(supporter=supporter, happened_at=days_ago(7 * 11))
+    CheckInFactory(supporter=supporter, happened_at=days_ago(7 * 13))  # too old to show
+    weeks = overview_for(user=user, now=NOW).weeks
+    assert len(weeks) == 12
+    assert weeks[-1].starts_on == datetime.date(2026, 11, 16)
+    assert weeks[0].starts_on == datetime.date(2026, 8, 31)
+    assert [week.count for week in weeks] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_draws_the_activity_chart_with_words_and_a_table(owner_client, user):
+    supporter = SupporterFactory(owner=user)
+    CheckInFactory(supporter=supporter, happened_at=days_ago(1))
+    CheckInFactory(supporter=supporter, happened_at=days_ago(2))
+    html = page(owner_client)
+    chart = re.search(r'<svg class="activity".*?</svg>', html, re.S).group(0)
+    assert chart.count('<rect class="bar') == 12
+    assert "2 check-ins in the 12 weeks since 31 August" in chart
+    assert "<td>16 Nov 2026</td><td>2</td>" in html
+
+
+# --- Crisis panel -----------------------------------------------------------------------------------
+
+
+def test_it_lists_crisis_contacts_with_call_and_email_links(owner_client, user):
+    SupporterFactory(
+        owner=user,
+        name="Ana Lopez",
+        is_crisis_contact=True,
+        phone="+44 (0)7700 900-123",
+        email="ana@example.com",
+    )
+    SupporterFactory(owner=user, name="Not For Crisis", phone="+44 1632 960000")
+    SupporterFactory(owner=user, name="Archived Crisis", is_crisis_contact=True, is_archived=True, phone="1")
+    html = page(owner_client)
+    panel = html[html.index('id="crisis"') : html.index('id="recent"')]
+    assert "Ana Lopez" in panel
+    assert 'href="tel:+4407700900123"' in panel
+    assert 'href="mailto:ana@example.com"' in panel
+    assert "Not For Crisis" not in panel
+    assert "Archived Crisis" not in html
+    assert "SupportNet is not an emergency service" in panel
+
+
+def test_it_lists_the_directorys_crisis_lines_for_the_persons_country_in_the_panel(owner_client, user):
+    user.country = "IS"
+    user.save()
+    SupporterFactory(owner=user)
+    ResourceFactory(name="Calm Line Iceland", kind="crisis_line", country="IS", phone="1717")
+    ResourceFactory(name="Norway Line", kind="crisis_line", country="NO", phone="116 123")
+    html = page(owner_client)
+    panel = html[html.index('id="crisis"') : html.index('id="recent"')]
+    assert "Calm Line Iceland" in panel
+    assert 'href="tel:1717"' in panel
+    assert "Norway Line" not in panel
+
+
+def test_it_says_how_to_add_a_crisis_contact_when_there_is_none(owner_client, user):
+    SupporterFactory(owner=user)
+    html = page(owner_client)
+    assert "You have not marked anyone as a crisis contact yet" in html
+
+
+def test_the_crisis_page_lists_the_signed_in_persons_crisis_contacts(owner_client, user, other_user):
+    SupporterFactory(owner=user, name="Ana Lopez", is_crisis_contact=True, phone="07700 900123")
+    SupporterFactory(owner=other_user, name="Their Friend", is_crisis_contact=True, phone="07700 900999")
+    response = owner_client.get(reverse("dashboard:crisis"))
+    html = response.content.decode()
+    assert "Ana Lopez" in html
+    assert 'href="tel:07700900123"' in html
+    assert "Their Friend" not in html
+    assert "not an emergency service" in html
+
+
+def test_the_crisis_page_is_open_to_everyone_and_shows_no_contacts_to_outsiders(
+    client, outsider_client, user
+):
+    SupporterFactory(owner=user, name="Ana Lopez", is_crisis_contact=True)
+    html = outsider_client.get(reverse("dashboard:crisis")).content.decode()
+    assert "Ana Lopez" not in html
+    assert "You have not marked anyone" in html
+    outsider_client.logout()
+    response = client.get(reverse("dashboard:crisis"))
+    assert response.status_code == 200
+    assert "emergency number" in response.content.decode()
+    assert "People you can reach" not in response.content.decode()
+
+
+def test_every_page_header_links_to_the_crisis_page(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    assert f'href="{reverse("dashboard:crisis")}"' in html
+
+
+# --- Speed ------------------------------------------------------------------------------------------
+
+
+def build_network(owner, supporters, check_ins, kinds=tuple(SupportType)):
+    people = [
+        SupporterFactory.build(
+            owner=owner,
+            name=f"Person {index}",
+            circle=list(Circle)[index % 3],
+            is_crisis_contact=index % 50 == 0,
+            phone="07700 900123",
+            last_check_in_at=days_ago(index % 60),
+            next_check_in_at=days_ago(index % 60 - 14),
+            **only(kinds[index % len(kinds)]),
+        )
+        for index in range(supporters)
+    ]
+    from contacts.models import Supporter
+
+    people = Supporter.objects.bulk_create(people)
+    CheckIn.objects.bulk_create(
+        CheckInFactory.build(supporter=people[index % supporters], happened_at=days_ago(index % 120))
+        for index in range(check_ins)
+    )
+
+
+@pytest.mark.parametrize(("supporters", "check_ins"), [(5, 20), (300, 5000)])
+@pytest.mark.parametrize("with_gaps", [False, True])
+def test_it_runs_the_same_few_queries_whatever_the_size_of_the_network(
+    db, client, django_assert_num_queries, supporters, check_ins, with_gaps
+):
+    owner = UserFactory()
+    build_network(
+        owner, supporters, check_ins, kinds=list(SupportType)[:2] if with_gaps else list(SupportType)
+    )
+    client.force_login(owner)
+    # Session, user, supporters, recent check-ins, check-ins per day, the directory's crisis lines,
+    # and with gaps the directory's entries to suggest for them.
+    with time_machine.travel(NOW, tick=False), django_assert_num_queries(7 if with_gaps else 6):
+        html = page(client)
+    assert len(re.findall(r'<li><a href="/supporters/\d+/">', html)) == supporters
+    grouped = sum(int(count) for count in re.findall(r"and (\d+) more in your", html))
+    assert html.count('class="dot type-') + grouped == supporters
+
+
+def test_it_shows_the_dashboard_when_the_clock_says_now(owner_client, user):
+    SupporterFactory(owner=user, next_check_in_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert "1 is due for a check-in" in page(owner_client)
