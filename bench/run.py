@@ -11,6 +11,7 @@ Full plans and logs go to var/bench/.
 """
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -41,6 +42,8 @@ def main():
     seconds = options.seconds or seconds
     parts = options.only or PARTS
 
+    if "pages" in parts and shutil.which("wrk") is None:
+        sys.exit("The page benchmarks need wrk: apt-get install -y wrk (or brew install wrk).")
     common.setup_django()
     machine = common.machine()
     common.manage("migrate", "--noinput", "-v0")
