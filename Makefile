@@ -44,3 +44,11 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks, not tests: seeds a separate database and prints one table (see bench/run.py).
+# BENCH_SCALE=small for a quick look; needs wrk (apt-get install wrk).
+BENCH_SCALE ?= full
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportnet_bench
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/2
+bench: install-dev
+	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(BENCH_ARGS)

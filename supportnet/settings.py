@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wellbeing",
     "resources",
     "moderation",
+    "benchdata",
 ]
 
 MIDDLEWARE = [
@@ -336,3 +337,8 @@ FIELD_ENCRYPTION_KEYS = required_in_production(
 # Error reports (emails to ADMINS, logs) never carry what a person typed or what a page held in
 # memory: no POST values and no local variables, with DEBUG off (privacy/reporting.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.PrivateExceptionReporterFilter"
+
+# --- Benchmarks --------------------------------------------------------------------------------
+
+# On only for `make bench`: mounts /bench/floor, the cheapest signed-in page, to measure against.
+BENCH = env.bool("BENCH", default=False)

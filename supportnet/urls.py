@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,3 +19,6 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("wellbeing.urls")),
 ]
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/", include("benchdata.urls")))
