@@ -24,8 +24,13 @@ class Mood(models.IntegerChoices):
 class CheckIn(models.Model):
     """One time the owner and a supporter connected."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins")
-    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="check_ins")
+    # Both are indexed as the leading column of the (…, happened_at) indexes below.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins", db_index=False
+    )
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="check_ins", db_index=False
+    )
     happened_at = models.DateTimeField("when")
     channel = models.CharField("how", max_length=10, choices=Channel.choices)
     initiated_by = models.CharField("who reached out", max_length=4, choices=InitiatedBy.choices)
