@@ -44,10 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django_htmx",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "accounts",
     "dashboard",
     "contacts",
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wellbeing",
     "resources",
     "moderation",
+    "privacy",
     "benchdata",
 ]
 
@@ -68,7 +69,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.UserTimezoneMiddleware",
+    "supportnet.middleware.PrivatePagesNotCachedMiddleware",
 ]
 
 ROOT_URLCONF = "supportnet.urls"
@@ -195,8 +199,6 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "SupportNet: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS_ENABLED = env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=True)
-if not ACCOUNT_RATE_LIMITS_ENABLED:
-    ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # --- Internationalisation, static files --------------------------------------------------------
@@ -220,13 +222,6 @@ STORAGES = {
 
 # --- Security ----------------------------------------------------------------------------------
 
-INSTALLED_APPS += ["allauth.usersessions"]
-MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
-    "accounts.middleware.StaffTwoFactorMiddleware",
-    "accounts.middleware.UserTimezoneMiddleware",
-    "supportnet.middleware.PrivatePagesNotCachedMiddleware",
-]
 
 # Argon2 hashes new passwords; the others still check passwords hashed before the switch.
 PASSWORD_HASHERS = [
@@ -249,10 +244,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # never an emailed code alone.
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-if ACCOUNT_RATE_LIMITS_ENABLED:
-    # allauth's default, written out: failed sign-ins, 10 a minute per client address and 5 in five
-    # minutes per email address; the next one is answered 429 (accounts.adapter). Counted in the cache.
-    ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth's default, written out: failed sign-ins, 10 a minute per client address and 5 in five
+# minutes per email address; the next one is answered 429 (accounts.adapter). Counted in the cache.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"} if ACCOUNT_RATE_LIMITS_ENABLED else False
 # Behind a reverse proxy: how allauth finds the client address for rate limits and the session list.
 # Either the number of proxies you run that append to X-Forwarded-For, or one header your proxy sets.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -326,7 +320,6 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Privacy: encryption at rest, data export and import ---------------------------------------
 
-INSTALLED_APPS += ["privacy"]
 
 # Keys for the encrypted text fields (supportnet/encryption.py): Fernet keys, comma separated, newest
 # first. New values are encrypted with the first; any of them decrypts. Not derived from SECRET_KEY.
