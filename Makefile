@@ -46,9 +46,11 @@ lint: install-dev
 	$(BIN)/ruff format .
 
 # Benchmarks, not tests: seeds a separate database and prints one table (see bench/run.py).
-# BENCH_SCALE=small for a quick look; needs wrk (apt-get install wrk).
+# BENCH_SCALE=small for a quick look. The page benchmarks drive gunicorn with wrk, installed here
+# from Debian's packages when it is missing and apt-get can (elsewhere: install wrk yourself).
 BENCH_SCALE ?= full
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportnet_bench
 bench: export REDIS_URL ?= redis://127.0.0.1:6379/2
 bench: install-dev
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } || true
 	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
