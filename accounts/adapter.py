@@ -1,7 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
+
+from supportnet import encryption
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,3 +18,14 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError as error:
             raise ImmediateHttpResponse(respond_429(request)) from error
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator secrets and recovery-code seeds are stored encrypted, with the same keys as
+    private notes: a copy of the database alone is not enough to pass someone's two-step sign-in."""
+
+    def encrypt(self, text):
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text):
+        return encryption.decrypt(encrypted_text, where="an authenticator")

@@ -174,4 +174,29 @@ def reencrypt_all() -> dict[str, int]:
         with transaction.atomic():
             _rewrite_columns(connection, table, columns, newest)
         changed[table] = count
+    changed["mfa_authenticator"] = reencrypt_authenticators()
     return changed
+
+
+def reencrypt_authenticators() -> int:
+    """Move allauth.mfa's encrypted secrets (see accounts.adapter.MFAAdapter) to the newest key.
+
+    They live inside a JSON column: the TOTP "secret", the recovery codes' "seed" and any
+    "migrated_codes". Returns how many authenticators changed.
+    """
+    from allauth.mfa.models import Authenticator
+
+    changed = []
+    for authenticator in Authenticator.objects.all():
+        data = authenticator.data
+        tokens = [data.get("secret"), data.get("seed"), *(data.get("migrated_codes") or [])]
+        if all(is_encrypted_with_newest_key(token) for token in tokens if token):
+            continue
+        for name in ("secret", "seed"):
+            if data.get(name):
+                data[name] = rotate(data[name])
+        if data.get("migrated_codes"):
+            data["migrated_codes"] = [rotate(code) for code in data["migrated_codes"]]
+        changed.append(authenticator)
+    Authenticator.objects.bulk_update(changed, ["data"])
+    return len(changed)

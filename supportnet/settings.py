@@ -244,6 +244,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # never an emailed code alone.
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 # allauth's default, written out: failed sign-ins, 10 a minute per client address and 5 in five
 # minutes per email address; the next one is answered 429 (accounts.adapter). Counted in the cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"} if ACCOUNT_RATE_LIMITS_ENABLED else False

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import hmac
+import json
 import re
 import struct
 import time
@@ -12,6 +13,7 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -354,3 +356,34 @@ def test_it_tells_the_old_address_when_the_email_address_changes(owner_client, u
     notice = mailoutbox[-1]
     assert notice.to == ["owner@example.com"]
     assert "moved@example.com" in notice.body
+
+
+def test_it_stores_authenticator_secrets_encrypted(two_step_user):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, data FROM mfa_authenticator WHERE user_id = %s", [two_step_user.pk])
+        stored = dict(cursor.fetchall())
+    totp = stored["totp"] if isinstance(stored["totp"], dict) else json.loads(stored["totp"])
+    codes = (
+        stored["recovery_codes"]
+        if isinstance(stored["recovery_codes"], dict)
+        else json.loads(stored["recovery_codes"])
+    )
+    assert totp["secret"] != two_step_user.totp_secret
+    assert totp["secret"].startswith("gAAAA")
+    assert codes["seed"].startswith("gAAAA")
+
+
+def test_authenticators_move_to_a_new_key_and_still_give_the_same_codes(two_step_user, settings):
+    from allauth.mfa.totp.internal.auth import TOTP
+    from cryptography.fernet import Fernet
+
+    from supportnet.encryption import reencrypt_all
+
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    assert reencrypt_all()["mfa_authenticator"] == 2
+    assert reencrypt_all()["mfa_authenticator"] == 0, "idempotent"
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is gone
+    totp = Authenticator.objects.get(user=two_step_user, type=Authenticator.Type.TOTP)
+    assert TOTP(totp).validate_code(totp_code(two_step_user.totp_secret))
