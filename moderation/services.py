@@ -18,11 +18,13 @@ class ModerationError(Exception):
     """An action that makes no sense for this account, with a message to show the moderator."""
 
 
-def _check_may_act(*, actor: User, account: User) -> None:
+def _check_may_act(*, actor: User, account: User, reason: str) -> None:
     if actor.pk == account.pk:
         raise ModerationError("You cannot do this to your own account.")
     if (account.is_staff or account.is_superuser) and not actor.is_superuser:
         raise PermissionDenied("Only a superuser may act on a staff account.")
+    if not reason.strip():
+        raise ModerationError("A reason is required.")
 
 
 def _record(*, actor: User, account: User, action: str, reason: str) -> AccountAction:
@@ -45,46 +47,39 @@ def _send_account_notice(*, email: str, template: str, reason: str) -> None:
         logger.exception("Could not email the %s notice", template)
 
 
-def account_deactivate(*, actor: User, account: User, reason: str) -> AccountAction:
-    """Stop an account: no sign-in, no reminders. The person is emailed the reason once this commits."""
-    _check_may_act(actor=actor, account=account)
-    if not reason.strip():
-        raise ModerationError("A reason is required.")
+def _account_set_active(*, actor: User, account: User, reason: str, active: bool) -> AccountAction:
+    """Deactivate or reactivate an account, audited; the person is emailed the reason once this commits."""
+    _check_may_act(actor=actor, account=account, reason=reason)
+    kind, template = (
+        (AccountActionKind.REACTIVATE, "account-reactivated")
+        if active
+        else (AccountActionKind.DEACTIVATE, "account-deactivated")
+    )
     with transaction.atomic():
         account = User.objects.select_for_update().get(pk=account.pk)
-        if not account.is_active:
-            raise ModerationError("This account is already deactivated.")
-        account.is_active = False
+        if account.is_active == active:
+            raise ModerationError(f"This account is already {'active' if active else 'deactivated'}.")
+        account.is_active = active
         account.save(update_fields=["is_active"])
-        action = _record(actor=actor, account=account, action=AccountActionKind.DEACTIVATE, reason=reason)
+        action = _record(actor=actor, account=account, action=kind, reason=reason)
         transaction.on_commit(
-            lambda: _send_account_notice(email=account.email, template="account-deactivated", reason=reason)
+            lambda: _send_account_notice(email=account.email, template=template, reason=reason)
         )
     return action
+
+
+def account_deactivate(*, actor: User, account: User, reason: str) -> AccountAction:
+    """Stop an account: no sign-in, no reminders."""
+    return _account_set_active(actor=actor, account=account, reason=reason, active=False)
 
 
 def account_reactivate(*, actor: User, account: User, reason: str) -> AccountAction:
-    _check_may_act(actor=actor, account=account)
-    if not reason.strip():
-        raise ModerationError("A reason is required.")
-    with transaction.atomic():
-        account = User.objects.select_for_update().get(pk=account.pk)
-        if account.is_active:
-            raise ModerationError("This account is already active.")
-        account.is_active = True
-        account.save(update_fields=["is_active"])
-        action = _record(actor=actor, account=account, action=AccountActionKind.REACTIVATE, reason=reason)
-        transaction.on_commit(
-            lambda: _send_account_notice(email=account.email, template="account-reactivated", reason=reason)
-        )
-    return action
+    return _account_set_active(actor=actor, account=account, reason=reason, active=True)
 
 
 def account_resend_confirmation(*, actor: User, account: User, reason: str, request) -> AccountAction:
     """Send a fresh confirmation link to the account's unconfirmed primary address."""
-    _check_may_act(actor=actor, account=account)
-    if not reason.strip():
-        raise ModerationError("A reason is required.")
+    _check_may_act(actor=actor, account=account, reason=reason)
     address = EmailAddress.objects.filter(user=account, email__iexact=account.email).first()
     if address is None:
         address = EmailAddress.objects.create(user=account, email=account.email, primary=True, verified=False)
