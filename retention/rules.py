@@ -127,7 +127,9 @@ RETENTION = [
         "Stops a one-click link from acting twice; once the signature has expired the link is refused anyway.",
         _expired_used_action_tokens,
     ),
-    Rule("checkins.SweepHeartbeat", "one row, overwritten", "When the reminder sweep last ran, for /healthz."),
+    Rule(
+        "checkins.SweepHeartbeat", "one row, overwritten", "When the reminder sweep last ran, for /healthz."
+    ),
     Rule(
         "wellbeing.SafetyPlan",
         f"until the person clears it, or {WHILE_THE_ACCOUNT}",
@@ -162,7 +164,9 @@ RETENTION = [
         "until turned off or replaced (a replaced token's hash is overwritten)",
         "The private calendar address; only a hash of its token is stored.",
     ),
-    Rule("retention.PurgeHeartbeat", "one row, overwritten", "When the retention sweep last ran, for /healthz."),
+    Rule(
+        "retention.PurgeHeartbeat", "one row, overwritten", "When the retention sweep last ran, for /healthz."
+    ),
     # --- Django and allauth ---
     Rule(
         "sessions.Session",
@@ -238,7 +242,7 @@ REDIS_RETENTION = [
         "until the worker finishes the task (redelivered after 6 hours)",
         "Messages a worker has taken but not finished, so a lost worker loses nothing.",
     ),
-    RedisRule("_kombu.binding.*", "kept", "Celery's routing table: no data."),
+    RedisRule("_kombu.binding*", "kept", "Celery's routing table: no data."),
 ]
 
 

@@ -33,7 +33,9 @@ def expired_purge(*, now, dry_run: bool = False, batch_size: int = BATCH_SIZE) -
     removed = {}
     for rule in rules_that_expire():
         expired = rule.expired(now)
-        removed[rule.label] = expired.count() if dry_run else _delete_in_batches(expired, batch_size=batch_size)
+        removed[rule.label] = (
+            expired.count() if dry_run else _delete_in_batches(expired, batch_size=batch_size)
+        )
     return removed
 
 
