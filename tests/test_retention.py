@@ -23,7 +23,7 @@ from django.urls import reverse
 from accounts.models import User
 from checkins.digest_counts import digest_counts_roll_up
 from checkins.models import Digest, DigestDayCount, DigestStatus, UsedActionToken
-from moderation.figures import digests_per_day, digests_sent_per_week
+from moderation.figures import digests_per_day, digests_sent_per_week, site_figures
 from moderation.models import AccountAction, AccountActionKind
 from privacy import services as privacy_services
 from privacy.exports import export_everything
@@ -258,6 +258,8 @@ def test_settled_days_are_counted_once_and_the_figures_outlive_the_rows(db):
     old_monday = old_day - datetime.timedelta(days=old_day.weekday())
     assert weeks[old_monday] == 3
     assert sum(weeks.values()) == 3 + 2
+    page_weeks = {row["week"]: row["digests_sent"] for row in site_figures(now=NOW)["weeks"]}
+    assert page_weeks == weeks
 
 
 def test_the_sweep_counts_a_day_before_its_rows_go(db):
