@@ -119,3 +119,21 @@ class SweepHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.finished_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DigestDayCount(models.Model):
+    """How many digests were sent and failed on one local day, summed over everyone: no person here.
+
+    Digest rows are deleted after a while (see the retention table in the README); these counts are
+    what the moderators' figures keep of them.
+    """
+
+    day = models.DateField(unique=True, help_text="The people's own local date the digests belonged to.")
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day}: {self.sent} sent, {self.failed} failed"

@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
 from accounts.models import User
+from checkins.digest_counts import digest_counts_per_day
 from checkins.models import CheckIn
 from contacts.models import Supporter, SupportType
 
@@ -75,45 +75,48 @@ def account_totals(*, now):
     )
 
 
-# The check-ins app records each day's reminder digest as a `checkins.Digest` row (one per person per
-# local day, `status` queued → sending → sent or failed). Until that model is merged this figure
-# says so instead of failing.
-DIGEST_MODEL = ("checkins", "Digest")
+def digest_counts(*, now, weeks=WEEKS):
+    """Digests sent and failed per local day over the last `weeks` weeks: the rolled-up day counts
+    (`checkins.DigestDayCount`, kept after the digest rows expire) and, for recent days, the rows."""
+    first_day = _weeks(now, weeks)[0]
+    return digest_counts_per_day(first_day=first_day, last_day=now.date())
 
 
-def digests_per_day(*, now, days=DAYS):
-    """Digests sent and failed per day (the people's own local dates), or None while none are recorded."""
-    try:
-        model = apps.get_model(*DIGEST_MODEL)
-    except LookupError:
-        return None
+def digests_per_day(*, now, days=DAYS, counts=None):
+    """Digests sent and failed per day (the people's own local dates), for the last `days` days."""
+    counts = digest_counts(now=now) if counts is None else counts
     first_day = now.date() - datetime.timedelta(days=days - 1)
-    rows = (
-        model.objects.filter(scheduled_on__gte=first_day)
-        .order_by()
-        .values("scheduled_on")
-        .annotate(sent=Count("id", filter=Q(status="sent")), failed=Count("id", filter=Q(status="failed")))
-    )
-    counts = {row["scheduled_on"]: row for row in rows}
     return [
-        {
-            "day": day,
-            "sent": counts.get(day, {}).get("sent", 0),
-            "failed": counts.get(day, {}).get("failed", 0),
-        }
+        {"day": day, **counts.get(day, {"sent": 0, "failed": 0})}
         for day in (first_day + datetime.timedelta(days=offset) for offset in range(days))
     ]
+
+
+def digests_sent_per_week(*, now, weeks=WEEKS, counts=None):
+    counts = digest_counts(now=now, weeks=weeks) if counts is None else counts
+    sent = {}
+    for day, count in counts.items():
+        monday = day - datetime.timedelta(days=day.weekday())
+        sent[monday] = sent.get(monday, 0) + count["sent"]
+    return [{"week": monday, "count": sent.get(monday, 0)} for monday in _weeks(now, weeks)]
 
 
 def site_figures(*, now):
     sign_ups = sign_ups_per_week(now=now)
     active = active_users_per_week(now=now)
+    digests = digest_counts(now=now)
+    digests_sent = digests_sent_per_week(now=now, counts=digests)
     return {
         "accounts": account_totals(now=now),
         "weeks": [
-            {"week": joined["week"], "sign_ups": joined["count"], "active": logged["count"]}
-            for joined, logged in zip(sign_ups, active, strict=True)
+            {
+                "week": joined["week"],
+                "sign_ups": joined["count"],
+                "active": logged["count"],
+                "digests_sent": sent["count"],
+            }
+            for joined, logged, sent in zip(sign_ups, active, digests_sent, strict=True)
         ],
         "support_types": people_with_each_support_type(),
-        "digests": digests_per_day(now=now),
+        "digests": digests_per_day(now=now, counts=digests),
     }

@@ -8,6 +8,7 @@ defaults: a missing SECRET_KEY or ALLOWED_HOSTS stops start-up with a clear mess
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "resources",
     "moderation",
     "privacy",
+    "retention",
     "benchdata",
 ]
 
@@ -310,12 +312,21 @@ REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=12)
 REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=900)
 # How long the one-click links in a reminder email keep working.
 REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=14)
+# The daily retention sweep runs at this UTC time.
+RETENTION_SWEEP_HOUR = env.int("RETENTION_SWEEP_HOUR", default=3)
+RETENTION_SWEEP_MINUTE = env.int("RETENTION_SWEEP_MINUTE", default=17)
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
         "task": "checkins.tasks.sweep_reminders",
         "schedule": REMINDER_SWEEP_INTERVAL_SECONDS,
         # A sweep that could not run in time is dropped: the next one covers everything anyway.
         "options": {"expires": REMINDER_SWEEP_INTERVAL_SECONDS},
+    },
+    # The retention table (README, retention/rules.py), applied once a day at a quiet hour.
+    "retention-sweep": {
+        "task": "retention.tasks.purge_expired",
+        "schedule": crontab(minute=RETENTION_SWEEP_MINUTE, hour=RETENTION_SWEEP_HOUR),
+        "options": {"expires": 6 * 3600},
     },
 }
 

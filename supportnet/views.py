@@ -2,6 +2,7 @@ from django.db import connection
 from django.http import JsonResponse
 
 from checkins.services import sweep_last_finished_at
+from retention.services import retention_sweep_last_finished_at
 from supportnet.celery import app as celery_app
 
 
@@ -32,11 +33,14 @@ def healthz(request):
     checks = {"database": database_answers(), "broker": broker_answers()}
     healthy = all(checks.values())
     last_sweep_at = sweep_last_finished_at() if checks["database"] else None
+    last_retention_at = retention_sweep_last_finished_at() if checks["database"] else None
     return JsonResponse(
         {
             "status": "ok" if healthy else "unavailable",
             **checks,
             "last_reminder_sweep_at": last_sweep_at.isoformat() if last_sweep_at else None,
+            # The daily retention sweep (retention.tasks.purge_expired): older than two days means trouble.
+            "last_retention_sweep_at": last_retention_at.isoformat() if last_retention_at else None,
         },
         status=200 if healthy else 503,
     )

@@ -64,6 +64,7 @@ def test_healthz_reports_a_working_database_and_broker(client):
         "database": True,
         "broker": True,
         "last_reminder_sweep_at": None,
+        "last_retention_sweep_at": None,
     }
 
 
