@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from resources.models import Resource
+from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -39,7 +40,7 @@ class CountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     """The shared directory of help. Moderators add, edit, publish and unpublish; nobody deletes in
     passing (unpublish instead), though superusers can."""
 
