@@ -114,6 +114,39 @@ def test_it_answers_429_to_the_sixth_failed_sign_in_within_minutes(client, user)
     assert client.get(reverse("dashboard:home")).status_code == 302
 
 
+def test_it_counts_failed_sign_ins_per_address_whatever_its_case_and_spaces(client, user):
+    """The lock is on the address, not on how it was typed: five variants are five guesses at one account."""
+    for typed in [
+        "Owner@Example.com",
+        " owner@example.com",
+        "OWNER@EXAMPLE.COM ",
+        "owner@EXAMPLE.com",
+        "owner@example.com",
+    ]:
+        assert sign_in(client, typed, password="not my password").status_code == 200
+    for typed in [user.email, "  Owner@Example.COM  "]:
+        assert sign_in(Client(), typed).status_code == 429, "the right password waits too, from any browser"
+
+
+def test_it_lets_the_owner_back_in_at_once_by_resetting_the_password(client, user, mailoutbox):
+    """The trade-off we chose: anyone can lock an address for five minutes, and its owner can always
+    end that at once with the reset link, which only the owner receives."""
+    for _ in range(5):
+        sign_in(client, user.email, password="not my password")
+    assert sign_in(client, user.email).status_code == 429
+
+    owner = Client()
+    owner.post(reverse("account_reset_password"), {"email": user.email})
+    [message] = mailoutbox
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", message.body).group(1)
+    form_url = owner.get(link).url
+    new_password = "a brand new calm passphrase"
+    assert owner.post(form_url, {"password1": new_password, "password2": new_password}).status_code == 302
+    response = sign_in(owner, user.email, password=new_password)
+    assert response.status_code == 302
+    assert owner.get(reverse("dashboard:home")).status_code == 200
+
+
 def test_it_keeps_the_rate_limit_counts_in_redis(client, user):
     sign_in(client, user.email, password="not my password")
     connection = redis.Redis.from_url(django_settings.REDIS_URL)
