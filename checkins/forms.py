@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn, InitiatedBy, Mood
 from contacts.models import Channel, Supporter
+from supportnet.text import MultiLineField
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -64,6 +65,7 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = ["supporter", "happened_at", "channel", "initiated_by", "mood", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"note": MultiLineField}
         help_texts = {"note": "Only you can see this."}
 
     def __init__(self, *args, owner, **kwargs):
