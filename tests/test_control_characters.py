@@ -121,7 +121,7 @@ def test_it_keeps_a_resource_s_one_line_fields_on_one_line(client, db, two_step_
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    resource = Resource.objects.get()
+    resource = Resource.objects.latest("pk")
     assert (resource.name, resource.opening_hours) == ("Night Line[31m", "24 hours a day")
     assert resource.description == "Someone to talk to.\nAny time.[31m"
 
