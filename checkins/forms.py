@@ -165,8 +165,9 @@ class ReminderPreferencesForm(forms.ModelForm):
             "reminder_email_details": "Say more in reminder emails",
         }
         help_texts = {
-            "reminder_email_details": "Off, a reminder's subject line names no one and the email lists names "
-            "only. On, the subject names who is due, and the email also says how you know each person "
+            "reminder_email_details": "When this is off, a reminder's subject line names no one and the "
+            "email lists names only. When it is on, the subject names who is due, and the email also says "
+            "how you know each person "
             "(for example “therapist”), how they like to be contacted and their best times. A subject "
             "line shows on lock screens and in mail previews, and an email is kept by your mail service: "
             "switch this on only if no one else sees your phone or your inbox."
