@@ -4,6 +4,7 @@ from allauth.core.ratelimit import respond_429
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 
+from accounts.services import account_signup_notice_claim
 from supportnet import encryption
 
 
@@ -18,6 +19,11 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError as error:
             raise ImmediateHttpResponse(respond_429(request)) from error
+
+    def send_account_already_exists_mail(self, email):
+        """Someone tried to sign up with this address: tell its owner, at most once a day."""
+        if account_signup_notice_claim(email=email):
+            super().send_account_already_exists_mail(email)
 
 
 class MFAAdapter(DefaultMFAAdapter):

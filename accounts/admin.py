@@ -7,6 +7,7 @@ from django_countries import countries
 from accounts.models import User
 from moderation import admin_views
 from moderation.queries import with_activity_counts
+from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):
@@ -36,7 +37,7 @@ class RemindersFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ListedFiltersOnlyMixin, DjangoUserAdmin):
     """Accounts, safe for moderators: who joined and how active they are, never what they wrote.
 
     Moderators (staff without superuser) only view; they deactivate, reactivate and resend the

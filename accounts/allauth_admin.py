@@ -10,8 +10,10 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 
+from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
-class AuthenticatorAdmin(admin.ModelAdmin):
+
+class AuthenticatorAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "type", "created_at", "last_used_at"]
     list_filter = ["type"]
     search_fields = ["user__email"]

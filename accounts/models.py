@@ -66,6 +66,15 @@ class User(AbstractUser):
     # Weekday numbers, Monday = 0, as a string of digits: "0123456" is every day.
     reminder_weekdays = models.CharField("on these days", max_length=7, default="0123456")
     reminders_paused_until = models.DateField("pause reminders until", null=True, blank=True)
+    # Lock screens and mail previews are public: by default a reminder's subject names no one and its
+    # body names each person and no more. Relationship, channel and best times (encrypted here) are opt-in.
+    reminder_email_details = models.BooleanField(
+        "say more in reminder emails",
+        default=False,
+        db_default=False,
+        help_text="Names in the subject line, and how you know each person, how they like to be contacted "
+        "and their best times in the email.",
+    )
     # The next moment (UTC) this person's daily digest may go out; the reminder sweep polls it.
     next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from checkins.models import Digest
+from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     """Delivery of reminder emails, for operators: status and failure reasons, never whom they list."""
 
     list_display = ["scheduled_on", "user", "status", "attempts", "sent_at", "failure_reason"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn, InitiatedBy, Mood
 from contacts.models import Channel, Supporter
+from supportnet.text import MultiLineField
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -64,6 +65,7 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = ["supporter", "happened_at", "channel", "initiated_by", "mood", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"note": MultiLineField}
         help_texts = {"note": "Only you can see this."}
 
     def __init__(self, *args, owner, **kwargs):
@@ -151,8 +153,25 @@ class ReminderPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["reminders_enabled", "reminder_hour", "reminder_weekdays", "reminders_paused_until"]
-        labels = {"reminders_enabled": "Send me reminder emails"}
+        fields = [
+            "reminders_enabled",
+            "reminder_hour",
+            "reminder_weekdays",
+            "reminders_paused_until",
+            "reminder_email_details",
+        ]
+        labels = {
+            "reminders_enabled": "Send me reminder emails",
+            "reminder_email_details": "Say more in reminder emails",
+        }
+        help_texts = {
+            "reminder_email_details": "When this is off, a reminder's subject line names no one and the "
+            "email lists names only. When it is on, the subject names who is due, and the email also says "
+            "how you know each person "
+            "(for example “therapist”), how they like to be contacted and their best times. A subject "
+            "line shows on lock screens and in mail previews, and an email is kept by your mail service: "
+            "switch this on only if no one else sees your phone or your inbox."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)

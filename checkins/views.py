@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from checkins import services
 from checkins.forms import CheckInFilterForm, CheckInForm, ReminderPreferencesForm
@@ -87,6 +88,7 @@ def reminder_preferences(request):
 
 
 @csrf_exempt  # The signed token is the authority, and RFC 8058 one-click POSTs carry no cookies.
+@require_http_methods(["GET", "POST"])  # GET shows the confirm page, POST acts; anything else is a 405.
 def one_click_action(request, token):
     """GET shows what the link will do and a button; only the POST acts (mail scanners follow links).
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from contacts.models import Supporter
+from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 
 @admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin):
+class SupporterAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     """Supporters are private: only superusers see them here (the moderators issue decides more)."""
 
     list_display = ["name", "owner", "circle", "is_archived", "created_at"]

@@ -13,6 +13,7 @@ from contacts.models import (
     Supporter,
     SupportType,
 )
+from supportnet.text import MultiLineField, SingleLineField
 
 CHOOSE_FROM_LIST = "Please choose one of the options shown."
 RHYTHM_RANGE = "Choose a number of days from 1 to 365."
@@ -23,10 +24,13 @@ def too_long(limit):
 
 
 def text_field(model_field_name, *, required=False, widget=None, error_messages=None, **kwargs):
-    """A form field with the model field's label and length limit, and a kind message for each."""
+    """A form field with the model field's label and length limit, and a kind message for each.
+
+    Control characters are cleaned out (supportnet.text); only a text area keeps line breaks."""
     model_field = Supporter._meta.get_field(model_field_name)
     limit = model_field.max_length
-    return forms.CharField(
+    field_class = MultiLineField if isinstance(widget, forms.Textarea) else SingleLineField
+    return field_class(
         label=model_field.verbose_name.capitalize(),
         max_length=limit,
         required=required,
@@ -216,7 +220,7 @@ class RhythmDefaultsForm(QuietForm):
 class SupporterFilterForm(QuietForm):
     """The list page's search and filters. Values that don't fit are ignored, never an error page."""
 
-    q = forms.CharField(label="Search by name or relationship", required=False, max_length=100)
+    q = SingleLineField(label="Search by name or relationship", required=False, max_length=100)
     type = forms.ChoiceField(
         label="Kind of support", choices=[("", "Any kind"), *SupportType.choices], required=False
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from moderation.figures import site_figures
 from moderation.models import AccountAction, SiteFigures
+from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 admin.site.site_header = "SupportNet administration"
 admin.site.site_title = "SupportNet admin"
@@ -15,7 +16,7 @@ admin.site.index_title = "Run the site"
 admin.site.enable_nav_sidebar = False
 
 
-class SuperuserOnlyReadOnlyAdmin(admin.ModelAdmin):
+class SuperuserOnlyReadOnlyAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     """An audit record: superusers read it, nobody edits it."""
 
     def has_module_permission(self, request):
@@ -57,7 +58,7 @@ if not admin.site.is_registered(LogEntry):
 
 
 @admin.register(SiteFigures)
-class SiteFiguresAdmin(admin.ModelAdmin):
+class SiteFiguresAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     """A page of counts, not a list of rows."""
 
     def has_add_permission(self, request):

@@ -12,10 +12,11 @@ from django.urls import reverse
 from accounts.models import User
 from moderation import services
 from moderation.queries import with_activity_counts
+from supportnet.text import MultiLineField
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultiLineField(
         label="Reason",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),

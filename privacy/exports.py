@@ -23,6 +23,7 @@ PREFERENCE_FIELDS = [
     "reminder_hour",
     "reminder_weekdays",
     "reminders_paused_until",
+    "reminder_email_details",
 ]
 
 # The supporter columns of the CSV and the JSON, in this order. `support_types` is a list in JSON

@@ -20,11 +20,13 @@ from contacts.forms import validate_phone
 from contacts.models import Supporter, SupportType
 from privacy.exports import FORMAT_NAME, SUPPORTER_FIELDS
 from privacy.models import ImportFormat
+from supportnet.text import single_line, without_controls
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PEOPLE = 5000
 
 TEXT_FIELDS = ["name", "relationship", "email", "phone", "best_times", "notes"]
+MULTI_LINE_FIELDS = {"best_times", "notes"}
 CHECK_IN_FIELDS = ["happened_at", "channel", "initiated_by", "mood", "note"]
 
 
@@ -77,7 +79,8 @@ def check_person(where: str, fields: dict) -> dict:
     fields = {name: value for name, value in fields.items() if value not in (None, "") or name == "name"}
     for name in TEXT_FIELDS:
         if name in fields:
-            fields[name] = str(fields[name]).strip()
+            clean = without_controls if name in MULTI_LINE_FIELDS else single_line
+            fields[name] = clean(str(fields[name])).strip()
     if not fields.get("name"):
         raise ImportFileError(f"{where} has no name.")
     problems = []

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from resources.models import Resource
+from supportnet.admin_lookups import ListedFiltersOnlyMixin
+from supportnet.text import MultiLineField, SingleLineField
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -39,7 +41,7 @@ class CountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     """The shared directory of help. Moderators add, edit, publish and unpublish; nobody deletes in
     passing (unpublish instead), though superusers can."""
 
@@ -48,7 +50,12 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "phone", "website", "region"]
     date_hierarchy = "updated_at"
     actions = ["publish", "unpublish", "mark_verified_today"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Names, phones and hours on one line, descriptions without control characters (supportnet.text).
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.CharField: {"form_class": SingleLineField},
+        models.TextField: {"form_class": MultiLineField},
+    }
     fieldsets = [
         (None, {"fields": ["name", "kind", "description"]}),
         (

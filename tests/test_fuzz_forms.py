@@ -6,6 +6,7 @@ The forms are found, not listed: the test opens every page (signed in and signed
 """
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -50,6 +51,9 @@ HOSTILE = [
     "../../etc/passwd",
     "%s%n{0}",
 ]
+# What no one-line field stores, and what no multi-line field stores (supportnet.text).
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Markup that would run if a page printed a stored value unescaped. Our templates never contain it.
 UNESCAPED = ["<script>alert(1)", "<img src=x onerror"]
 
@@ -218,6 +222,11 @@ def test_every_signed_in_form_survives_hostile_values(client, user):
         for pk in Supporter.objects.for_owner(user).values_list("pk", flat=True)
     ]
     assert_pages_escape_everything(client, urls)
+    for supporter in Supporter.objects.for_owner(user):
+        for field in ("name", "relationship", "phone", "email"):
+            assert not CONTROL.search(getattr(supporter, field)), (field, getattr(supporter, field))
+        for field in ("notes", "best_times"):
+            assert not CONTROL_EXCEPT_LINES.search(getattr(supporter, field)), field
 
 
 def test_every_signed_out_form_survives_hostile_values(client, user):

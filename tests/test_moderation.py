@@ -4,6 +4,7 @@ account actions, the site figures and the create_moderator command."""
 import importlib
 import re
 import time
+from functools import partial
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -268,6 +269,74 @@ def test_it_refuses_filters_that_could_guess_at_private_text(client, world, look
     world["login"](client, world["moderator"])
     response = client.get(reverse("admin:accounts_user_changelist"), {lookup: "SECRET"})
     assert response.status_code == 400
+
+
+PROBE_LOOKUPS = [
+    "country=GB",
+    "timezone=UTC",
+    "reminder_hour=3",
+    "next_digest_at__isnull=False",
+    "email__regex=^a",
+]
+
+
+def lookups_outside_the_filters(model, model_admin):
+    """For every field of the model: a lookup that no filter shown on its list writes."""
+    listed = {getattr(item, "parameter_name", item) for item in model_admin.list_filter}
+    lookups = []
+    for field in model._meta.concrete_fields:
+        lookups.append((f"{field.name}__regex", "."))
+        if field.name not in listed and field.name != model_admin.date_hierarchy:
+            lookups.append((field.name, "1"))
+            lookups.append((f"{field.name}__isnull", "False"))
+    return lookups
+
+
+def filter_links(page):
+    """The query strings of the filter choices a moderator can click on the list's page."""
+    sidebar = page.split('id="changelist-filter"', 1)[-1]
+    return sorted({link.replace("&amp;", "&") for link in re.findall(r'href="(\?[^"]+)"', sidebar)})
+
+
+def test_it_lets_a_moderator_filter_a_list_only_by_the_filters_it_shows(client, world):
+    """Every admin list a moderator can open refuses, with a 400, a lookup typed into the address that
+    none of its filters writes; the filters it shows, its date bar and its search still work."""
+    world["login"](client, world["moderator"])
+    opened, wrong = [], []
+    for _label, view, url, model_admin in admin_pages(world):
+        if view != "changelist" or client.get(url).status_code != 200:
+            continue
+        opened.append(model_admin.model._meta.label_lower)
+        page = client.get(url)
+        is_a_list = "cl" in page.context
+        without_token = partial(re.sub, r'name="csrfmiddlewaretoken" value="[^"]+"', "")
+        for lookup, value in lookups_outside_the_filters(model_admin.model, model_admin):
+            response = client.get(url, {lookup: value})
+            if is_a_list and response.status_code != 400:
+                wrong.append(f"{url}?{lookup}={value}: {response.status_code}")
+            if not is_a_list and without_token(response.text) != without_token(page.text):
+                wrong.append(f"{url}?{lookup}={value} changed a page that lists nothing")
+        for query in filter_links(page.content.decode()) if is_a_list else []:
+            if client.get(url + query).status_code != 200:
+                wrong.append(f"{url}{query}: the page's own filter was refused")
+    assert sorted(opened) == sorted(MODERATOR_MAY), "every list a moderator may open was probed"
+    assert not wrong, "\n".join(wrong)
+
+    users = reverse("admin:accounts_user_changelist")
+    for probe in PROBE_LOOKUPS:
+        assert client.get(f"{users}?{probe}").status_code == 400, probe
+    assert client.get(f"{users}?is_active__exact=1&email_confirmed=yes&reminders=on").status_code == 200
+    assert "owner@example.com" in client.get(users, {"q": "owner@"}).content.decode()
+    year = world["owner"].date_joined.year
+    assert "owner@example.com" in client.get(users, {"date_joined__year": year}).content.decode()
+
+
+def test_it_lets_a_superuser_filter_by_any_field(client, world):
+    world["login"](client, world["superuser"])
+    users = reverse("admin:accounts_user_changelist")
+    listing = client.get(f"{users}?country=GB").content.decode()
+    assert "owner@example.com" in listing
+    assert "moderator@example.com" not in listing
 
 
 def test_it_shows_counts_never_contents_on_an_account(client, world):

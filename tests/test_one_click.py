@@ -185,3 +185,14 @@ def test_it_renders_the_one_click_pages_without_inline_code(client, links):
     for response in (client.get(url), client.post(url), client.get("/check-ins/act/forged/")):
         assert "Content-Security-Policy" in response.headers
         assert inline_code(response) == []
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options", "head", "trace"])
+def test_it_answers_405_to_anything_but_get_and_post_and_changes_nothing(client, links, person, method):
+    for label in ["I reached out to Sam Rivers", "Pause all reminders for a week", "List-Unsubscribe"]:
+        response = getattr(client, method)(links[label])
+        assert response.status_code == 405, (label, method)
+        assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    person.refresh_from_db()
+    assert (person.reminders_enabled, person.reminders_paused_until) == (True, None)
+    assert not CheckIn.objects.exists()

@@ -230,7 +230,7 @@ def test_it_sends_nothing_on_a_day_not_chosen_or_while_paused_or_switched_off():
 
 def test_it_lists_exactly_the_due_supporters_in_the_email():
     with time_machine.travel(at(2026, 1, 1), tick=False):
-        person = make_person(timezone="UTC")
+        person = make_person(timezone="UTC", reminder_email_details=True)
         stranger = make_person(timezone="UTC")
     make_supporter(person, added_at=at(2026, 1, 1), name="Ada Due", preferred_channel=Channel.VIDEO)
     make_supporter(person, added_at=at(2025, 12, 1), name="Bea Overdue", best_times="Evenings")
@@ -422,7 +422,7 @@ def test_it_gives_up_on_the_day_after_too_many_failures_and_sends_the_next_day(i
 
 def test_it_writes_the_subject_as_plain_text():
     with time_machine.travel(at(2026, 1, 1), tick=False):
-        make_supporter(make_person(timezone="UTC"), name="Siobhán O'Neill & co")
+        make_supporter(make_person(timezone="UTC", reminder_email_details=True), name="Siobhán O'Neill & co")
     sweep(at(2026, 1, 15, 9))
     assert mail.outbox[0].subject == "Siobhán O'Neill & co might like to hear from you"
     assert "O&#x27;Neill &amp; co" in mail.outbox[0].alternatives[0][0]

@@ -1,11 +1,13 @@
 """Hardening: password hashing, rate limits, no account enumeration, headers, cookies, deploy checks."""
 
+import datetime
 import json
 import os
 import re
 import secrets
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import redis
 from allauth.account.adapter import get_adapter
 from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
 
@@ -112,6 +115,39 @@ def test_it_answers_429_to_the_sixth_failed_sign_in_within_minutes(client, user)
     response = sign_in(client, user.email)
     assert response.status_code == 429, "even the right password waits"
     assert client.get(reverse("dashboard:home")).status_code == 302
+
+
+def test_it_counts_failed_sign_ins_per_address_whatever_its_case_and_spaces(client, user):
+    """The lock is on the address, not on how it was typed: five variants are five guesses at one account."""
+    for typed in [
+        "Owner@Example.com",
+        " owner@example.com",
+        "OWNER@EXAMPLE.COM ",
+        "owner@EXAMPLE.com",
+        "owner@example.com",
+    ]:
+        assert sign_in(client, typed, password="not my password").status_code == 200
+    for typed in [user.email, "  Owner@Example.COM  "]:
+        assert sign_in(Client(), typed).status_code == 429, "the right password waits too, from any browser"
+
+
+def test_it_lets_the_owner_back_in_at_once_by_resetting_the_password(client, user, mailoutbox):
+    """The trade-off we chose: anyone can lock an address for five minutes, and its owner can always
+    end that at once with the reset link, which only the owner receives."""
+    for _ in range(5):
+        sign_in(client, user.email, password="not my password")
+    assert sign_in(client, user.email).status_code == 429
+
+    owner = Client()
+    owner.post(reverse("account_reset_password"), {"email": user.email})
+    [message] = mailoutbox
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", message.body).group(1)
+    form_url = owner.get(link).url
+    new_password = "a brand new calm passphrase"
+    assert owner.post(form_url, {"password1": new_password, "password2": new_password}).status_code == 302
+    response = sign_in(owner, user.email, password=new_password)
+    assert response.status_code == 302
+    assert owner.get(reverse("dashboard:home")).status_code == 200
 
 
 def test_it_keeps_the_rate_limit_counts_in_redis(client, user):
@@ -217,6 +253,90 @@ def test_it_answers_sign_up_the_same_for_a_known_and_an_unknown_address(db, mail
         answers.append((response.status_code, response.url, page.status_code, visible_text(page)))
     assert answers[0] == answers[1]
     assert [message.to for message in mailoutbox] == [["known@example.com"], ["unknown@example.com"]]
+
+
+class CountingArgon2Hasher(Argon2PasswordHasher):
+    """Production's hasher, counting the passwords it hashes."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        type(self).hashed += 1
+        return super().encode(password, salt)
+
+
+def sign_up(client, email, password=PASSWORD):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": password, "password2": password, "timezone": "UTC"},
+    )
+
+
+def test_it_hashes_one_password_on_sign_up_whether_or_not_the_address_has_an_account(db, settings):
+    """Hashing is nearly all of a sign-up's time: skipping it for a known address would answer it faster."""
+    settings.PASSWORD_HASHERS = ["tests.test_security.CountingArgon2Hasher"]
+    UserFactory(email="known@example.com")
+    hashed = {}
+    for email in ["known@example.com", "unknown@example.com"]:
+        CountingArgon2Hasher.hashed = 0
+        assert sign_up(Client(), email).status_code == 302
+        hashed[email] = CountingArgon2Hasher.hashed
+    assert hashed == {"known@example.com": 1, "unknown@example.com": 1}
+
+
+@pytest.mark.parametrize("rate_limits", ["on", "off"])
+def test_it_tells_the_owner_of_an_address_of_sign_up_attempts_once_a_day(
+    db, inbox, settings, monkeypatch, rate_limits
+):
+    """The first attempt is always told, even right after the account's own sign-up (allauth's cooldown for
+    that address is running); a flood of attempts is told once; a "day" later, the next attempt again.
+    The day is shortened to four seconds here."""
+    from accounts import services
+
+    monkeypatch.setattr(services, "SIGNUP_NOTICE_INTERVAL", datetime.timedelta(seconds=4))
+    if rate_limits == "off":
+        settings.ACCOUNT_RATE_LIMITS = False
+    assert sign_up(Client(), "owner@example.com").status_code == 302
+    [confirmation] = inbox.wait_for(1)
+    assert "confirm" in confirmation["Subject"].lower()
+
+    started = time.monotonic()
+    for _ in range(5):
+        assert sign_up(Client(), " Owner@Example.com ").url == reverse("account_email_verification_sent")
+    assert time.monotonic() - started < 3, "the flood must fit in the shortened day"
+    [notice] = inbox.wait_for(2)[1:]
+    assert notice["Subject"] == "SupportNet: Someone tried to sign up with your address"
+    assert notice["To"] == "owner@example.com"
+    assert "at most once a day" in notice.get_content()
+
+    time.sleep(max(0, started + 4.5 - time.monotonic()))
+    assert len(inbox.messages) == 2, "five attempts, one email"
+    sign_up(Client(), "owner@example.com")
+    sign_up(Client(), "owner@example.com")
+    assert len(inbox.wait_for(3)) == 3
+    time.sleep(1)
+    assert [message["To"] for message in inbox.messages[1:]] == ["owner@example.com"] * 2
+
+
+def test_it_answers_sign_up_the_same_right_after_the_account_s_own_sign_up(db, inbox):
+    """allauth's per-address cooldown is running for the known address: the answer must not show it."""
+    sign_up(Client(), "known@example.com")
+    answers = []
+    for email in ["known@example.com", "unknown@example.com"]:
+        client = Client()
+        response = sign_up(client, email)
+        page = client.get(response.url)
+        answers.append(
+            (
+                response.status_code,
+                response.url,
+                sorted(response.cookies),
+                page.status_code,
+                visible_text(page),
+            )
+        )
+    assert answers[0] == answers[1]
+    assert "We have sent an email to you for verification" in answers[0][-1]
 
 
 def test_it_answers_password_reset_the_same_for_a_known_and_an_unknown_address(db, mailoutbox):

@@ -1,6 +1,7 @@
 from django import forms
 
 from contacts.models import Supporter, SupportType
+from supportnet.text import MultiLineField
 from wellbeing.models import (
     LSNS_FAMILY_FIELDS,
     LSNS_FRIENDS_FIELDS,
@@ -43,6 +44,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = SafetyPlan
         fields = SafetyPlan.OWN_WORDS_FIELDS
+        field_classes = dict.fromkeys(SafetyPlan.OWN_WORDS_FIELDS, MultiLineField)
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,7 @@ SIGNED_IN_PAGES = {
     "supporter-edit": "/supporters/{maya}/edit/",
     "check-in-log": "/check-ins/new/",
     "check-ins": "/check-ins/",
+    "reminders": "/check-ins/reminders/",
 }
 
 
@@ -58,3 +59,14 @@ def test_signed_in_pages_have_no_serious_accessibility_problems(site, user, name
     site.goto(SIGNED_IN_PAGES[name].format(**ids))
     assert_accessible(site)
     screenshot(site, name)
+
+
+def test_the_reminder_settings_fit_the_smallest_phone_with_their_explanation(laptop, user):
+    sign_in(laptop, user.email, "a calm long passphrase")
+    laptop.set_viewport_size({"width": 320, "height": 700})
+    laptop.goto("/check-ins/reminders/")
+    explanation = laptop.get_by_text("A subject line shows on lock screens")
+    assert explanation.is_visible()
+    assert laptop.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not laptop.get_by_label("Say more in reminder emails").is_checked()
+    screenshot(laptop, "reminders")
