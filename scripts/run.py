@@ -50,6 +50,7 @@ def site_url(env):
 
 def main():
     env = environment()
+    (ROOT / "var" / "mail").mkdir(parents=True, exist_ok=True)  # beat's schedule, emails kept to read
     # Each in its own process group, so stopping one also stops what it started (runserver's reloader).
     children = {
         name: subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
