@@ -54,7 +54,8 @@ test-tools:
 	  echo "make test needs axe-core: npm ci failed (see var/npm-ci.log); install Node.js and npm, then run make test again."; \
 	  exit 1; }; }
 	@test -x $(CHROMIUM) || { echo "Installing Chromium for the browser tests (apt-get install chromium)."; \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >var/apt-get.log 2>&1 || { \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	    && test -x $(CHROMIUM); } >var/apt-get.log 2>&1 || { \
 	  echo "make test needs Chromium at $(CHROMIUM) and could not install it (see var/apt-get.log): run 'apt-get install chromium' as root, then make test again."; \
 	  exit 1; }; }
 
