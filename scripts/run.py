@@ -51,7 +51,9 @@ def site_url(env):
 def main():
     env = environment()
     (ROOT / "var" / "mail").mkdir(parents=True, exist_ok=True)  # beat's schedule, emails kept to read
-    # Each in its own process group, so stopping one also stops what it started (runserver's reloader).
+    # Each in its own process group: Ctrl-C reaches only this script, which stops them in order. The
+    # web server's whole group is stopped (runserver's reloader runs the server in a child process);
+    # Celery's main processes stop their own pool workers.
     children = {
         name: subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         for name, command in processes(env).items()
@@ -62,7 +64,8 @@ def main():
     def stop(*_):
         for child in children.values():
             if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
+                signal_group = os.killpg if child is children["web"] else os.kill
+                signal_group(child.pid, signal.SIGTERM)
         for child in children.values():
             try:
                 child.wait(timeout=10)
