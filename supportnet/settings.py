@@ -18,13 +18,16 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
+# Development defaults (SQLite, console email, plain HTTP, no production secrets) come with DEBUG.
+# `make run` keeps them but turns DEBUG off, so a person trying the app meets the real error pages.
+LOCAL_DEVELOPMENT = env.bool("LOCAL_DEVELOPMENT", default=DEBUG)
 
 
 def required_in_production(name, development_default, cast=str):
     """Read a variable that must be set explicitly when DEBUG is off."""
     if name in env.ENVIRON:
         return env.list(name) if cast is list else env.str(name)
-    if DEBUG:
+    if LOCAL_DEVELOPMENT:
         return development_default
     raise ImproperlyConfigured(
         f"{name} must be set when DEBUG is off. See .env.example for what it should contain."
@@ -35,7 +38,11 @@ SECRET_KEY = required_in_production("SECRET_KEY", "dev-only-insecure-key-do-not-
 ALLOWED_HOSTS = required_in_production(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"], cast=list
 )
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The development server's address (`make run`); links in emails follow it unless SITE_URL is set.
+HOST = env.str("HOST", default="127.0.0.1")
+PORT = env.int("PORT", default=8000)
+_LINK_HOST = "127.0.0.1" if HOST in {"0.0.0.0", "::", "[::]"} else HOST  # noqa: S104
+SITE_URL = env.str("SITE_URL", default=f"http://{_LINK_HOST}:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -164,7 +171,7 @@ elif "EMAIL_HOST" in env.ENVIRON:
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-elif DEBUG:
+elif LOCAL_DEVELOPMENT:
     # Development: print each email and keep a copy under var/mail/ to read later.
     EMAIL_BACKEND = "supportnet.mail.ConsoleAndFileBackend"
 else:
@@ -219,10 +226,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not LOCAL_DEVELOPMENT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# In development whitenoise serves static/ as it is edited, with DEBUG on or off.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = LOCAL_DEVELOPMENT
 
 # --- Security ----------------------------------------------------------------------------------
 
@@ -264,7 +273,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
+if not LOCAL_DEVELOPMENT:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
