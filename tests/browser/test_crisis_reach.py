@@ -12,7 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from contacts.models import Circle
-from tests.browser.conftest import EVERY_IMPACT, assert_accessible, open_page, screenshot
+from tests.browser.conftest import EVERY_IMPACT, assert_accessible, open_page, screenshot, screenshot_path
 from tests.factories import ResourceFactory, SupporterFactory
 from wellbeing.models import SafetyPlan
 
@@ -102,7 +102,9 @@ def test_the_crisis_control_is_in_reach_at_the_bottom_of_every_main_page(tab, pe
         assert footer["y"] >= box["y"] + box["height"], path
         # No page scrolls sideways at this width because of the header.
         assert page.evaluate("document.querySelector('.header-row').scrollWidth <= innerWidth"), path
-    screenshot(page, "crisis-control-bottom-of-crisis")
+        # What the person sees there (the screen, not the whole page).
+        name = re.sub(r"\W+", "-", path.format(maya="person").strip("/")) or "dashboard"
+        page.screenshot(path=str(screenshot_path(page, f"reach-bottom-{name}")))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
