@@ -251,3 +251,13 @@ def test_another_person_signing_in_on_the_same_browser_does_not_see_the_kept_cop
     page.wait_for_function("caches.has('supportnet-private').then((kept) => !kept)")
     page.context.set_offline(True)
     assert "Maya Patel" not in offline_page_or_nothing(page, "/crisis/")
+
+
+def test_the_kept_copy_follows_changes_to_the_plan_on_the_next_visit(tab, person):
+    page = tab("375", person)
+    keep_a_copy(page)
+    SafetyPlan.objects.filter(owner=person).update(warning_signs="Skipping meals")
+    page.goto("/plan/")
+    page.context.set_offline(True)
+    page.goto("/plan/")
+    expect(page.get_by_text("Skipping meals")).to_be_visible()
