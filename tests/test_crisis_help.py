@@ -301,3 +301,15 @@ def test_the_crisis_page_costs_the_same_queries_for_few_and_many_contacts(
         SupporterFactory(owner=user, is_crisis_contact=True, phone="1234567")
         ResourceFactory(country="")
     assert count() == few
+
+
+def test_a_person_without_a_country_is_asked_for_it_where_the_number_would_be(owner_client, user):
+    user.country = ""
+    user.save()
+    for url in (reverse("dashboard:home"), reverse("dashboard:crisis"), reverse("wellbeing:plan")):
+        html = owner_client.get(url).content.decode()
+        assert "button-emergency" not in html, url
+        assert (
+            f'<a href="{reverse("accounts:settings")}">Choose your country</a> to see its number here.'
+            in html
+        )
