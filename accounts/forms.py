@@ -2,7 +2,7 @@ from django import forms
 from django_countries import countries
 
 from accounts.models import User
-from accounts.timezones import timezone_choices
+from accounts.timezones import country_zones, timezone_choices
 
 
 class TimezoneField(forms.TypedChoiceField):
@@ -16,14 +16,34 @@ class TimezoneField(forms.TypedChoiceField):
         )
 
 
+class CountrySelect(forms.Select):
+    """Each country's option carries its time zones, so the sign-up page can preselect the country of
+    the browser's zone (static/js/site.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        zones = country_zones().get(str(value))
+        if zones:
+            option["attrs"]["data-zones"] = zones
+        return option
+
+
 class SignupForm(forms.Form):
     """Extra sign-up fields; allauth adds the email and password fields around them."""
 
     timezone = TimezoneField(initial="UTC", widget=forms.Select(attrs={"data-detect": ""}))
+    country = forms.ChoiceField(
+        label="Your country",
+        choices=lambda: [("", "I would rather not say"), *countries],
+        required=False,
+        widget=CountrySelect(attrs={"data-detect": ""}),
+        help_text="So that crisis help shows your emergency number and the help lines where you live.",
+    )
 
     def signup(self, request, user):
         user.timezone = self.cleaned_data["timezone"]
-        user.save(update_fields=["timezone"])
+        user.country = self.cleaned_data["country"]
+        user.save(update_fields=["timezone", "country"])
 
 
 class ProfileForm(forms.ModelForm):

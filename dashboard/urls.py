@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("snooze/<int:pk>/", views.snooze, name="snooze"),
     path("crisis/", views.crisis, name="crisis"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("offline/", views.offline, name="offline"),
 ]

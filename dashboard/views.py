@@ -1,12 +1,21 @@
+import hashlib
+from functools import cache
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from checkins.services import SNOOZE_DAYS, supporter_snooze
 from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
 from dashboard import charts
+from dashboard.offline import device_owner_token
 from dashboard.overview import overview_for
 
 # The due list shows the few most overdue people; a link shows everyone who is due.
@@ -48,8 +57,60 @@ def snooze(request, pk):
 
 
 def crisis(request):
-    """Where to get urgent help; for a signed-in person, also the supporters they marked for a crisis."""
+    """Where to get urgent help: the emergency number and crisis lines for a country (the one asked
+    for, else the person's own), and for a signed-in person the supporters they marked for a crisis."""
     contacts = []
+    country = request.user.country if request.user.is_authenticated else ""
+    asked_for = request.GET.get("country", "").upper()
+    if asked_for in dict(countries):
+        country = asked_for
     if request.user.is_authenticated:
         contacts = Supporter.objects.for_owner(request.user).active().filter(is_crisis_contact=True)
-    return render(request, "dashboard/crisis.html", {"crisis_contacts": contacts})
+    return render(
+        request,
+        "dashboard/crisis.html",
+        {
+            "crisis_contacts": contacts,
+            "country": country,
+            "country_choices": countries,
+            "device_owner": device_owner_token(request.user) if request.user.is_authenticated else "",
+        },
+    )
+
+
+@cache_control(no_cache=True)
+def service_worker(request):
+    """The service worker, from the site's root so that it may look after every page."""
+    response = render(request, "pwa/sw.js", {"version": _asset_version()}, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@cache_control(max_age=86400)
+def manifest(request):
+    return render(request, "pwa/manifest.webmanifest", content_type="application/manifest+json")
+
+
+def offline(request):
+    """What the service worker shows when a page cannot load and no copy is kept on the device.
+    The same for everyone (it is kept on the device), so it is rendered as for a visitor."""
+    return render(request, "pwa/offline.html", {"user": AnonymousUser()})
+
+
+@cache
+def _asset_version():
+    """Changes whenever a static file the worker keeps changes, so browsers fetch the new files."""
+    names = [
+        "css/site.css",
+        "css/crisis.css",
+        "css/wellbeing.css",
+        "js/site.js",
+        "js/crisis.js",
+        "icons/icon-192.png",
+        "icons/icon-512.png",
+    ]
+    urls = (
+        "".join(static(name) for name in names)
+        + (Path(__file__).parent.parent / "templates/pwa/sw.js").read_text()
+    )
+    return hashlib.sha256(urls.encode()).hexdigest()[:12]

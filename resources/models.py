@@ -3,6 +3,7 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 
 from contacts.models import SupportType
+from core.phones import phone_actions
 
 
 class Kind(models.TextChoices):
@@ -109,9 +110,6 @@ class Resource(models.Model):
         return f"{place} ({self.region})" if self.region else place
 
     @property
-    def phone_link(self):
-        """A tel: URI when the phone field is a dialable number, else None (e.g. "Text HOME to 741741")."""
-        digits = "".join(character for character in self.phone if character.isdigit() or character == "+")
-        if not digits or any(character.isalpha() for character in self.phone):
-            return None
-        return f"tel:{digits}"
+    def phone_actions(self):
+        """What its phone field lets a person do: call (tel:) and/or text (sms:, with the keyword)."""
+        return phone_actions(self.phone)

@@ -1,6 +1,7 @@
 from django import template
 
 from contacts.models import SupportType
+from resources.emergency import emergency_number_for
 from resources.models import Resource
 
 register = template.Library()
@@ -35,3 +36,9 @@ def offering(resources, support_type):
     field = f"gives_{SupportType(support_type).value}"
     matching = [resource for resource in resources if getattr(resource, field)]
     return sorted(matching, key=lambda resource: resource.kind == "crisis_line")[:3]
+
+
+@register.simple_tag(takes_context=True)
+def emergency_number(context, country=None):
+    """The emergency number for a country (else `country` in the context, else the person's), or None."""
+    return emergency_number_for(_country(context, country))

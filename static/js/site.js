@@ -6,4 +6,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if ([...zone.options].some((option) => option.value === detected)) zone.value = detected;
   }
+  // And the country of that zone (each option lists its zones, from the tz database's zone.tab).
+  const country = document.querySelector("select[name=country][data-detect]");
+  if (country && country.value === "") {
+    const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const match = [...country.options].find((option) => (option.dataset.zones || "").split(" ").includes(detected));
+    if (match) country.value = match.value;
+  }
 });
