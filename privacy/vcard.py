@@ -143,6 +143,9 @@ def _parse_property(text: str, line: int) -> Property | None:
 
 def _split_value(text: str) -> tuple[str, str, str]:
     """Split at the first colon outside double quotes (parameter values may contain colons)."""
+    head, colon, value = text.partition(":")
+    if '"' not in head:
+        return head, colon, value
     quoted = False
     for position, character in enumerate(text):
         if character == '"':
