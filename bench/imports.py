@@ -31,10 +31,13 @@ def vcards(count):
 
 
 def csv_rows(count):
-    return ("name,email,phone,notes\r\n" + "".join(
-        f"Person {number} Example,person{number}@example.org,+44 7700 {number:06d},Met at the group\r\n"
-        for number in range(count)
-    )).encode()
+    return (
+        "name,email,phone,notes\r\n"
+        + "".join(
+            f"Person {number} Example,person{number}@example.org,+44 7700 {number:06d},Met at the group\r\n"
+            for number in range(count)
+        )
+    ).encode()
 
 
 def main():
@@ -86,9 +89,13 @@ def main():
             assert not PendingImport.objects.filter(owner=user).exists()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    print(f"{arguments.people} people, {arguments.format}, {len(content) / 1024:.0f} KB, median of {arguments.runs}:")
+    print(
+        f"{arguments.people} people, {arguments.format}, {len(content) / 1024:.0f} KB, median of {arguments.runs}:"
+    )
     for step, values in timings.items():
-        print(f"  {step:16} {statistics.median(values):6.2f} s   (runs: {', '.join(f'{v:.2f}' for v in values)})")
+        print(
+            f"  {step:16} {statistics.median(values):6.2f} s   (runs: {', '.join(f'{v:.2f}' for v in values)})"
+        )
     preview = statistics.median(timings["upload and read"]) + statistics.median(timings["preview page"])
     print(f"  upload + preview {preview:6.2f} s")
 

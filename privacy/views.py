@@ -83,8 +83,9 @@ def import_preview(request, pk):
         added, check_ins = services.import_confirm(pending=pending, **form.cleaned_data)
         people = "person" if added == 1 else "people"
         message = f"{added} {people} added to your support network."
-        if preview["problem_count"]:
-            message += f" {preview['problem_count']} with problems were left out."
+        left_out = preview["problem_count"]
+        if left_out:
+            message += f" {left_out} with {'a problem was' if left_out == 1 else 'problems were'} left out."
         if check_ins:
             message += f" {check_ins} check-in{'s' if check_ins != 1 else ''} added too."
         messages.success(request, message)

@@ -289,3 +289,15 @@ def test_other_parsers_read_our_vcards(user):
     cards = list(vobject.readComponents(supporters_as_vcards(user=user)))
     assert [card.fn.value for card in cards] == ["-Ben", "Aisha Khan, MD", "Zoë"]
     assert cards[1].role.value == "therapist; Tuesdays"
+
+
+def test_imported_check_ins_set_each_supporters_last_and_next_check_in(user):
+    from tests.factories import CheckInFactory
+
+    aisha = SupporterFactory(owner=user, name="Aisha", rhythm="custom", rhythm_days=7)
+    for days in (3, 10):
+        CheckInFactory(supporter=aisha, happened_at=NOW - datetime.timedelta(days=days))
+    fresh = round_trip(user, "x.json", json.dumps(export_everything(user=user, now=NOW)))
+    imported = Supporter.objects.for_owner(fresh).get(name="Aisha")
+    assert imported.last_check_in_at == NOW - datetime.timedelta(days=3)
+    assert imported.next_check_in_at.date() == (NOW + datetime.timedelta(days=4)).date()
