@@ -71,7 +71,7 @@ def parse_upload(*, file_name: str, raw: bytes) -> tuple[str, dict]:
     if len(raw) > MAX_FILE_BYTES:
         raise ImportFileError("This file is larger than 2 MB. Split it into smaller files and import each.")
     head = raw[:4096].decode("utf-8", "replace").lstrip("\ufeff")
-    if not raw.strip():
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         raise ImportFileError("This file is empty.")
     file_format = file_format_for(file_name, head)
     if file_format == ImportFormat.VCARD:
@@ -351,6 +351,8 @@ def parse_csv(raw: bytes) -> dict:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
+    except StopIteration:
+        raise ImportFileError("This file is empty.") from None
     except csv.Error as error:
         raise ImportFileError(f"Line 1 could not be read as CSV ({_csv_reason(error)}).") from None
     columns = _header_map(header)
@@ -478,7 +480,10 @@ def parse_json(text: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportFileError(f"Line {error.lineno} is not valid JSON: {error.msg}.") from None
+        raise ImportFileError(
+            f"Line {error.lineno} is not valid JSON: something is missing or out of place near "
+            f"character {error.colno}. Download a fresh export and try again."
+        ) from None
     except (RecursionError, ValueError):
         raise ImportFileError("This file is not a SupportNet export we can read.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:

@@ -347,6 +347,8 @@ def test_the_csv_export_imports_back_with_its_types_and_circles(user):
         ("a.json", '{"format": "supportnet-export", "x": ' + "9" * 5000 + "}", "number too long"),
         ("a.json", '{"format": "supportnet-export",\n "x": -' + "1" * 40 + ".5e10}", "Line 2 has a number"),
         ("a.txt", "", "This file is empty"),
+        ("a.csv", b"\xef\xbb\xbf", "This file is empty"),
+        ("a.csv", "\x00", "Line 1 should name the columns"),
         ("a.pdf", "%PDF", "Choose a vCard"),
         ("a.json", b'{"format": "\xff"}', "Line 1 is not UTF-8"),
     ],
