@@ -601,7 +601,10 @@ def skipped_as_file(*, file_format: str, parsed: dict) -> tuple[str, str, str]:
         "version": 1,
         "supporters": [person["source"] for person in skipped],
         "check_ins": [
-            {**entry, "supporter_id": entry["supporter_source_id"]}
+            {
+                "supporter_id": entry["supporter_source_id"],
+                **{field: entry[field] for field in CHECK_IN_FIELDS},
+            }
             for entry in parsed["check_ins"]
             if json.dumps(entry["supporter_source_id"]) in ids
         ],

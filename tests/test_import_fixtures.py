@@ -301,3 +301,23 @@ def test_imported_check_ins_set_each_supporters_last_and_next_check_in(user):
     imported = Supporter.objects.for_owner(fresh).get(name="Aisha")
     assert imported.last_check_in_at == NOW - datetime.timedelta(days=3)
     assert imported.next_check_in_at.date() == (NOW + datetime.timedelta(days=4)).date()
+
+
+def test_a_json_supporter_to_fix_comes_with_its_check_ins_and_imports_once_fixed(owner_client, user):
+    from tests.factories import CheckInFactory
+
+    aisha = SupporterFactory(owner=user, name="Aisha")
+    CheckInFactory(supporter=aisha, happened_at=NOW - datetime.timedelta(days=3), note="Walk")
+    SupporterFactory(owner=user, name="Ben")
+    data = export_everything(user=user, now=NOW)
+    data["supporters"][0]["email"] = "not an email"
+    pending = services.import_start(owner=user, file_name="x.json", raw=json.dumps(data).encode(), now=NOW)
+    to_fix = json.loads(owner_client.get(reverse("privacy:import_skipped", args=[pending.pk])).content)
+    assert [entry["name"] for entry in to_fix["supporters"]] == ["Aisha"]
+    assert [entry["note"] for entry in to_fix["check_ins"]] == ["Walk"]
+    to_fix["supporters"][0]["email"] = "aisha@example.org"
+    fresh = UserFactory()
+    pending = services.import_start(owner=fresh, file_name="f.json", raw=json.dumps(to_fix).encode(), now=NOW)
+    assert services.import_confirm(
+        pending=pending, support_types=[], circle="middle", skip_duplicates=False
+    ) == (1, 1)
