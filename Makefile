@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/pip install --quiet --require-hashes
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
+NOTO_CJK := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 .PHONY: run test install install-dev migrate lint format bench lock test-tools backup
 
@@ -57,6 +58,12 @@ test-tools:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
 	    && test -x $(CHROMIUM); } >var/apt-get.log 2>&1 || { \
 	  echo "make test needs Chromium at $(CHROMIUM) and could not install it (see var/apt-get.log): run 'apt-get install chromium' as root, then make test again."; \
+	  exit 1; }; }
+	@test -f $(NOTO_CJK) && command -v pdftotext >/dev/null || { \
+	  echo "Installing Noto fonts and pdftotext for the crisis plan PDF tests (apt-get)."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    fonts-noto-core fonts-noto-cjk poppler-utils && test -f $(NOTO_CJK); } >var/apt-get-fonts.log 2>&1 || { \
+	  echo "make test needs Debian's fonts-noto-core, fonts-noto-cjk and poppler-utils and could not install them (see var/apt-get-fonts.log): run 'apt-get install fonts-noto-core fonts-noto-cjk poppler-utils' as root, then make test again."; \
 	  exit 1; }; }
 
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportnet

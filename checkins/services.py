@@ -24,7 +24,7 @@ from functools import partial
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -81,7 +81,25 @@ def supporters_due_recompute(*, user, supporter_ids=None):
         supporter.next_check_in_at = supporter_due_at(supporter)
         if (supporter.last_check_in_at, supporter.next_check_in_at) != stored:
             changed.append(supporter)
-    Supporter.objects.bulk_update(changed, ["last_check_in_at", "next_check_in_at"])
+    _due_moments_write(changed)
+
+
+DUE_MOMENTS_BATCH = 1000
+
+
+def _due_moments_write(supporters):
+    """One UPDATE ... FROM (VALUES ...) per thousand rows. bulk_update builds a CASE WHEN per row and
+    field, which costs about a second of Python per thousand rows (an import of 5,000 people)."""
+    table = connection.ops.quote_name(Supporter._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(supporters), DUE_MOMENTS_BATCH):
+            batch = supporters[start : start + DUE_MOMENTS_BATCH]
+            rows = ", ".join(["(%s, %s::timestamptz, %s::timestamptz)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} AS supporter SET last_check_in_at = due.last, next_check_in_at = due.next "  # noqa: S608 - only placeholders are interpolated
+                f"FROM (VALUES {rows}) AS due(id, last, next) WHERE supporter.id = due.id",
+                [value for s in batch for value in (s.pk, s.last_check_in_at, s.next_check_in_at)],
+            )
 
 
 @transaction.atomic

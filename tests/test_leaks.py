@@ -101,6 +101,7 @@ def test_the_walk_finds_the_object_urls_we_know_of():
         "contacts:delete",
         "privacy:import_preview",
         "privacy:import_cancel",
+        "privacy:import_skipped",
         "wellbeing:plan_told",
     } <= names
 
