@@ -83,6 +83,7 @@ class Sink:
         self.temporary_failure = False
         self.kill_at_rcpt = 0
         self.kill_after_data = 0
+        self.kill_at_quit = 0
         self.kills = []
         # Sessions whose message was accepted and that have not said QUIT (yet): when the sender
         # vanishes, its kill landed inside the SMTP transaction, the one window for a duplicate.
@@ -109,6 +110,8 @@ class Sink:
     async def handle_QUIT(self, server, session, envelope):
         with self.lock:
             self.accepted_before_quit.pop(id(session), None)
+        if self.kill_at_quit and self.kill_sender(session):
+            self.kill_at_quit -= 1
         return "221 Bye"
 
     def vanished_after_acceptance(self, emails):
@@ -452,17 +455,19 @@ def scenario_random_kills(processes, sink, kills=5):
     return outcome(f"worker processes killed while sending ({done} kills)", sink, emails, last)
 
 
-def scenario_kills_in_smtp(processes, sink, *, kills, after_data):
-    emails = make_people("smtp-after" if after_data else "smtp-before")
-    if after_data:
-        sink.kill_after_data = kills
-    else:
-        sink.kill_at_rcpt = kills
-    wait(lambda: not (sink.kill_after_data or sink.kill_at_rcpt), 120, "the kills")
-    ended = sink.kills[-1]
-    where = "after the server has the message, before its 250" if after_data else "at RCPT, before DATA"
-    note = ""
-    return outcome(f"{kills} kills inside SMTP, {where}", sink, emails, ended, note=note)
+KILL_POINTS = {
+    "rcpt": ("kill_at_rcpt", "at RCPT, before the server has the message"),
+    "data": ("kill_after_data", "after the server has the message, before its 250"),
+    "quit": ("kill_at_quit", "after the 250, at QUIT"),
+}
+
+
+def scenario_kills_in_smtp(processes, sink, *, kills, point):
+    counter, where = KILL_POINTS[point]
+    emails = make_people(f"smtp-{point}")
+    setattr(sink, counter, kills)
+    wait(lambda: not getattr(sink, counter), 120, "the kills")
+    return outcome(f"{kills} senders killed inside SMTP, {where}", sink, emails, sink.kills[-1])
 
 
 def start_smtp(sink):
@@ -531,8 +536,9 @@ def main():
             lambda: scenario_broker_unreachable(processes, sink),
             lambda: scenario_smtp_down(processes, sink, controller_box),
             lambda: scenario_random_kills(processes, sink),
-            lambda: scenario_kills_in_smtp(processes, sink, kills=6, after_data=False),
-            lambda: scenario_kills_in_smtp(processes, sink, kills=12, after_data=True),
+            lambda: scenario_kills_in_smtp(processes, sink, kills=6, point="rcpt"),
+            lambda: scenario_kills_in_smtp(processes, sink, kills=12, point="data"),
+            lambda: scenario_kills_in_smtp(processes, sink, kills=12, point="quit"),
         ]
         for scenario in scenarios:
             row = scenario()
