@@ -102,14 +102,14 @@ class Sink:
             for address in envelope.rcpt_tos:
                 self.received[address] += 1
                 self.first_at.setdefault(address, time.monotonic())
-                self.accepted_before_quit[id(session)] = address
+                self.accepted_before_quit[session] = address  # keyed by the object: ids are reused
         if self.kill_after_data and self.kill_sender(session):
             self.kill_after_data -= 1
         return "250 Message accepted for delivery"
 
     async def handle_QUIT(self, server, session, envelope):
         with self.lock:
-            self.accepted_before_quit.pop(id(session), None)
+            self.accepted_before_quit.pop(session, None)
         if self.kill_at_quit and self.kill_sender(session):
             self.kill_at_quit -= 1
         return "221 Bye"
