@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
@@ -337,3 +338,17 @@ def test_two_sweeps_at_once_send_each_digest_once(inbox):
     assert sum(len(claimed) for claimed in results) == 4
     inbox.wait_for(4)
     assert recipients(inbox) == sorted(person.email for person in people)
+
+
+def test_the_sweep_claims_everyone_due_with_the_same_queries_at_two_sizes():
+    def queries_to_claim(count, hour):
+        people = [someone_due() for _ in range(count)]
+        moment = at(2026, 1, 15, hour)
+        with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as queries:
+            claimed = reminders_send_due(queue=True)
+        assert len(claimed) == count
+        Digest.objects.filter(user__in=people).update(status=DigestStatus.SENT)
+        return len(queries)
+
+    sweep(at(2026, 1, 15, 8))  # the heartbeat row exists from now on
+    assert queries_to_claim(2, 9) == queries_to_claim(12, 10)
