@@ -26,7 +26,7 @@ from privacy.services import PENDING_IMPORT_LIFETIME
 
 DIGEST_LIFETIME = datetime.timedelta(days=90)
 # A digest in one of these states will not change again. Others belong to the reminder sweep.
-DIGEST_FINAL_STATUSES = [DigestStatus.SENT, DigestStatus.FAILED, DigestStatus.SKIPPED]
+DIGEST_FINAL_STATUSES = [DigestStatus.SENT, DigestStatus.FAILED, DigestStatus.SKIPPED, DigestStatus.MISSED]
 AUDIT_LIFETIME = datetime.timedelta(days=2 * 365)
 
 

@@ -149,8 +149,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 60
-CELERY_TASK_TIME_LIMIT = 90
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+# Celery kills a task at this age: REMINDER_CLAIM_TAKEBACK_SECONDS below counts on it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged message after this long. We never queue countdowns near it
 # (the longest retry backoff is minutes), so a slow task is never delivered twice by accident.
@@ -321,9 +322,23 @@ REMINDER_RETRY_DELAY_SECONDS = env.int("REMINDER_RETRY_DELAY_SECONDS", default=6
 # A failed digest is queued again by later sweeps until it has been tried this often; then that
 # day's digest stays failed (with its reason, in the admin) and tomorrow's is due as usual.
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=12)
-# A digest left "queued" or "sending" this long (a lost message, a dead worker) is claimed again.
-# Keep it well above CELERY_TASK_TIME_LIMIT so a live worker's claim is never taken from it.
-REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=900)
+# A digest queued but not yet claimed by a sender this long has lost its queue message (Redis flushed
+# or restarted): the sweep hands it to the queue again. Two sweep intervals, so a busy queue has had a
+# whole interval to reach it; handing it over twice is harmless, since the claim decides who sends.
+REMINDER_REQUEUE_AFTER_SECONDS = env.int(
+    "REMINDER_REQUEUE_AFTER_SECONDS", default=2 * REMINDER_SWEEP_INTERVAL_SECONDS
+)
+# A claim ("sending") older than this belongs to a dead sender and is taken back. Celery kills a task
+# at CELERY_TASK_TIME_LIMIT, so no live worker can still hold it; the margin covers the manual
+# `send_reminders`, which re-checks its claim right before SMTP and then waits at most a few
+# EMAIL_TIMEOUTs (connect, commands, data) for the server.
+REMINDER_CLAIM_TAKEBACK_SECONDS = env.int(
+    "REMINDER_CLAIM_TAKEBACK_SECONDS", default=CELERY_TASK_TIME_LIMIT + 3 * EMAIL_TIMEOUT
+)
+if REMINDER_CLAIM_TAKEBACK_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("REMINDER_CLAIM_TAKEBACK_SECONDS must exceed CELERY_TASK_TIME_LIMIT.")
+# /healthz answers 503 when beat's last finished sweep is older than this many sweep intervals.
+REMINDER_SWEEP_STALE_AFTER_INTERVALS = env.int("REMINDER_SWEEP_STALE_AFTER_INTERVALS", default=3)
 # How long the one-click links in a reminder email keep working.
 REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=14)
 # The daily retention sweep runs at this UTC time.
