@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "resources",
     "moderation",
     "privacy",
+    "sharing",
     "retention",
     "benchdata",
 ]
