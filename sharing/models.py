@@ -16,6 +16,10 @@ from contacts.models import Supporter, SupportType
 from supportnet.encryption import EncryptedTextField
 
 
+def new_link_nonce():
+    return secrets.token_hex(16)
+
+
 class ConsentStatus(models.TextChoices):
     INVITED = "invited", "Invited, not answered yet"
     AGREED = "agreed", "Agreed"
@@ -38,7 +42,7 @@ class SupporterConsent(models.Model):
     from_name = models.CharField(max_length=60)
     status = models.CharField(max_length=10, choices=ConsentStatus.choices, default=ConsentStatus.INVITED)
     # Changed on every new invitation, so links from an earlier one stop working.
-    link_nonce = models.CharField(max_length=32, default=secrets.token_hex)
+    link_nonce = models.CharField(max_length=32, default=new_link_nonce)
     invited_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,7 +7,6 @@ it says who asked and why, and its "no thanks" link stops any further invitation
 
 import datetime
 import logging
-import secrets
 import smtplib
 from dataclasses import dataclass
 from functools import partial
@@ -36,6 +35,7 @@ from sharing.models import (
     SharingEventKind,
     SupportAsk,
     SupporterConsent,
+    new_link_nonce,
 )
 from wellbeing import services as wellbeing_services
 
@@ -140,7 +140,7 @@ def consent_invite(*, owner, supporter_id, email, from_name, now):
     consent.email = email
     consent.from_name = from_name
     consent.status = ConsentStatus.INVITED
-    consent.link_nonce = secrets.token_hex(16)
+    consent.link_nonce = new_link_nonce()
     consent.invited_at = now
     consent.answered_at = None
     consent.timezone = owner.timezone
@@ -214,7 +214,7 @@ def consent_decline(*, consent, now):
     withdrawing = consent.status == ConsentStatus.AGREED
     consent.status = ConsentStatus.WITHDRAWN if withdrawing else ConsentStatus.DECLINED
     consent.answered_at = now
-    consent.link_nonce = secrets.token_hex(16)
+    consent.link_nonce = new_link_nonce()
     consent.save(update_fields=["status", "answered_at", "link_nonce"])
     ended_share = PlanShare.objects.filter(consent=consent).delete()[0]
     # Asks not yet emailed are not sent now.
