@@ -3,6 +3,7 @@
 Nothing is sent by SupportNet through these: the person's app sends it, if they choose.
 """
 
+import re
 from urllib.parse import quote
 
 import phonenumbers
@@ -26,8 +27,15 @@ def encoded(text):
 
 
 def sms_link(phone, message, *, country=""):
+    """With no country to read a national number by, its digits as written: the person's own phone
+    dials it in its own country."""
     number = phone_e164(phone, country=country)
-    return f"sms:{number}?body={encoded(message)}" if number else None
+    if number is None:
+        digits = re.sub(r"\D", "", phone or "")
+        if len(digits) < 3:
+            return None
+        number = ("+" if phone.strip().startswith("+") else "") + digits
+    return f"sms:{number}?body={encoded(message)}"
 
 
 def whatsapp_link(phone, message, *, country=""):
