@@ -24,9 +24,9 @@ def make_consent(
     )
 
 
-def make_share(owner, *, email, plan_words="SECRET-PLAN-WORDS"):
+def make_share(owner, *, email, plan_words="SECRET-PLAN-WORDS", supporter=None):
     SafetyPlan.objects.get_or_create(owner=owner, defaults={"warning_signs": plan_words})
-    consent = make_consent(owner, email=email)
+    consent = make_consent(owner, email=email, supporter=supporter)
     return PlanShare.objects.create(owner=owner, consent=consent, created_at=timezone.now())
 
 
