@@ -20,8 +20,8 @@ from accounts.models import User
 from moderation.models import AccountAction, AccountActionKind
 from moderation.roles import MODERATOR_PERMISSIONS
 from resources.models import Resource
-from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory, make_moderator
 from sharing.models import AskRecipient, SupporterConsent
+from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory, make_moderator
 from tests.sharing_helpers import make_ask, make_share
 from tests.test_two_factor import totp_code
 
