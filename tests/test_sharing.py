@@ -596,3 +596,21 @@ def test_the_pages_read_in_constant_queries(owner_client, user, django_assert_nu
     grow(10)
     with django_assert_num_queries(len(small.captured_queries)):
         assert owner_client.get(url).status_code == 200
+
+
+def test_the_ask_service_itself_refuses_someone_else_s_supporter_and_records_nothing(user, other_user):
+    mine = SupporterFactory(owner=user)
+    theirs = make_consent(other_user, email="theirs@example.net")
+    for people, by_email in [([mine.pk, theirs.supporter_id], []), ([], [theirs.supporter_id])]:
+        with pytest.raises(services.SharingRefused, match="your own network"):
+            services.ask_create(
+                owner=user,
+                support_type="emotional",
+                message="Hi",
+                supporter_ids=people,
+                email_ids=by_email,
+                form_key=f"k{len(people)}",
+                now=timezone.now(),
+            )
+    assert not SupportAsk.objects.exists() and not CheckIn.objects.exists()
+    assert not AskRecipient.objects.exists()
