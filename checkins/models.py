@@ -14,6 +14,13 @@ class InitiatedBy(models.TextChoices):
     THEM = "them", "They did"
 
 
+class CheckInKind(models.TextChoices):
+    """What the check-in was: connecting, or the person asking for support (logged by the ask)."""
+
+    CONNECTED = "connected", "Connected"
+    ASKED_FOR_SUPPORT = "asked", "Asked for support"
+
+
 class Mood(models.IntegerChoices):
     """How a check-in felt, on a 1 to 5 scale shown in plain words."""
 
@@ -37,6 +44,7 @@ class CheckIn(models.Model):
     happened_at = models.DateTimeField("when")
     channel = models.CharField("how", max_length=10, choices=Channel.choices)
     initiated_by = models.CharField("who reached out", max_length=4, choices=InitiatedBy.choices)
+    kind = models.CharField(max_length=10, choices=CheckInKind.choices, default=CheckInKind.CONNECTED)
     mood = models.PositiveSmallIntegerField("how it felt", choices=Mood.choices, null=True, blank=True)
     note = EncryptedTextField("private note", max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -52,6 +60,7 @@ class CheckIn(models.Model):
             models.CheckConstraint(
                 name="checkin_initiated_by_is_known", condition=Q(initiated_by__in=InitiatedBy.values)
             ),
+            models.CheckConstraint(name="checkin_kind_is_known", condition=Q(kind__in=CheckInKind.values)),
             models.CheckConstraint(
                 name="checkin_mood_on_the_scale", condition=Q(mood__isnull=True) | Q(mood__gte=1, mood__lte=5)
             ),

@@ -44,7 +44,15 @@ from checkins.due import (
     supporter_due_at,
     supporter_due_state,
 )
-from checkins.models import CheckIn, Digest, DigestStatus, InitiatedBy, SweepHeartbeat, UsedActionToken
+from checkins.models import (
+    CheckIn,
+    CheckInKind,
+    Digest,
+    DigestStatus,
+    InitiatedBy,
+    SweepHeartbeat,
+    UsedActionToken,
+)
 from contacts.models import Channel, Supporter
 
 logger = logging.getLogger(__name__)
@@ -107,8 +115,11 @@ def _due_moments_write(supporters):
 
 
 @transaction.atomic
-def check_in_log(*, owner, supporter, happened_at, channel, initiated_by, mood=None, note=""):
-    """Record that the owner and a supporter connected, and move the supporter's due moment on."""
+def check_in_log(
+    *, owner, supporter, happened_at, channel, initiated_by, mood=None, note="", kind=CheckInKind.CONNECTED
+):
+    """Record that the owner and a supporter connected (or that the owner asked them for support),
+    and move the supporter's due moment on."""
     if supporter.owner_id != owner.pk:
         raise ValueError("A check-in must be with one of the owner's own supporters.")
     if happened_at > timezone.now():
@@ -121,6 +132,7 @@ def check_in_log(*, owner, supporter, happened_at, channel, initiated_by, mood=N
         initiated_by=initiated_by,
         mood=mood,
         note=note,
+        kind=kind,
     )
     # Connecting again ends any snooze: the rhythm simply starts over from the latest check-in.
     supporter.snoozed_until = None

@@ -13,6 +13,7 @@ from django.utils import timezone
 from checkins.models import CheckIn, Digest
 from contacts.models import Supporter
 from privacy.vcard import escape, fold
+from sharing.services import export_for as sharing_export_for
 from wellbeing.services import export_for as wellbeing_export_for
 
 FORMAT_NAME = "supportnet-export"
@@ -75,6 +76,7 @@ def check_in_as_dict(check_in):
         "happened_at": _iso(check_in.happened_at),
         "channel": check_in.channel,
         "initiated_by": check_in.initiated_by,
+        "kind": check_in.kind,
         "mood": check_in.mood,
         "note": check_in.note,
         "created_at": _iso(check_in.created_at),
@@ -132,6 +134,7 @@ def export_everything(*, user, now=None):
         ],
         "reminder_history": reminder_history_for(user=user),
         "wellbeing": wellbeing_export_for(user=user),
+        "asking_and_sharing": sharing_export_for(user=user),
     }
 
 

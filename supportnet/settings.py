@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "resources",
     "moderation",
     "privacy",
+    "sharing",
     "retention",
     "benchdata",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
     path("", include("wellbeing.urls")),
+    path("", include("sharing.urls")),
 ]
 
 if settings.BENCH:

@@ -10,7 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from privacy import services as privacy_services
-from tests.factories import CheckInFactory, SupporterFactory
+from tests.factories import CheckInFactory, SupporterFactory, UserFactory
+from tests.sharing_helpers import make_ask, make_consent, make_share
 from wellbeing.models import PlanPerson, PlanStep, SafetyPlan
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
@@ -20,7 +21,8 @@ NOT_OBJECT_IDS = {
     "key": "an emailed confirmation or password-reset key, checked by allauth",
     "uidb36": "part of allauth's password-reset key",
     "token": "a secret token: the calendar feed's (tests/test_calendar_feed.py), a reminder email's "
-    "one-click action (signed, tested by the check-ins app)",
+    "one-click action (signed, tested by the check-ins app), a supporter's consent link (signed, "
+    "tests/test_sharing.py)",
     "app_label": "the admin's app index",
     "url": "the admin's catch-all",
 }
@@ -44,6 +46,19 @@ def owned_check_in(user):
     return CheckInFactory(supporter=SupporterFactory(owner=user)).pk
 
 
+def owned_consent(user):
+    return make_consent(user).pk
+
+
+def owned_ask(user):
+    return make_ask(user).pk
+
+
+def share_with(user):
+    """A plan someone else shares with `user` (as a supporter who agreed): theirs to read, nobody else's."""
+    return make_share(UserFactory(), email=user.email).pk
+
+
 # (namespace, parameter) -> a function that makes an object owned by `user` and returns its id.
 OBJECT_FACTORIES = {
     ("contacts", "pk"): owned_supporter,
@@ -51,6 +66,9 @@ OBJECT_FACTORIES = {
     ("privacy", "pk"): owned_pending_import,
     ("wellbeing", "plan_person_id"): owned_plan_person,
     ("dashboard", "pk"): owned_supporter,
+    ("sharing", "consent_id"): owned_consent,
+    ("sharing", "ask_id"): owned_ask,
+    ("sharing", "share_id"): share_with,
 }
 
 
@@ -103,6 +121,10 @@ def test_the_walk_finds_the_object_urls_we_know_of():
         "privacy:import_cancel",
         "privacy:import_skipped",
         "wellbeing:plan_told",
+        "sharing:share_plan",
+        "sharing:stop_sharing",
+        "sharing:ask_sent",
+        "sharing:shared_plan",
     } <= names
 
 

@@ -21,7 +21,9 @@ from accounts.models import User
 from moderation.models import AccountAction, AccountActionKind
 from moderation.roles import MODERATOR_PERMISSIONS
 from resources.models import Resource
+from sharing.models import AskRecipient, SupporterConsent
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory, make_moderator
+from tests.sharing_helpers import make_ask, make_share
 from tests.test_two_factor import totp_code
 
 PASSWORD = "a calm long passphrase"
@@ -31,6 +33,9 @@ SECRETS = [
     "SECRET-BOUNDARY",
     "SECRET-CHECK-IN-NOTE",
     "secret.supporter@example.net",
+    "SECRET-HOW-TO-ASK",
+    "SECRET-ASK-MESSAGE",
+    "SECRET-FROM-NAME",
 ]
 groups_migration = importlib.import_module("moderation.migrations.0002_moderators_group")
 
@@ -75,6 +80,14 @@ def world(db, two_step_login):
         best_times="SECRET-BOUNDARY",
     )
     CheckInFactory(supporter=supporter, note="SECRET-CHECK-IN-NOTE")
+    # The supporter agreed to hear from SupportNet, was asked for support and can see the plan.
+    share = make_share(owner, email="secret.supporter@example.net", supporter=supporter)
+    SupporterConsent.objects.filter(pk=share.consent_id).update(from_name="SECRET-FROM-NAME")
+    consent = SupporterConsent.objects.get(pk=share.consent_id)
+    consent.how_to_ask = "SECRET-HOW-TO-ASK"
+    consent.save()
+    ask = make_ask(owner, message="SECRET-ASK-MESSAGE")
+    AskRecipient.objects.create(ask=ask, supporter=supporter)
     moderator = make_moderator()
     superuser = UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
     ResourceFactory(name="Test Line")
@@ -188,6 +201,11 @@ def test_it_refuses_a_moderator_supporters_check_ins_reminder_logs_and_plans_by_
         ("wellbeing", "safetyplan", 1),
         ("wellbeing", "planperson", 1),
         ("wellbeing", "selfcheck", 1),
+        ("sharing", "supporterconsent", 1),
+        ("sharing", "planshare", 1),
+        ("sharing", "supportask", 1),
+        ("sharing", "askrecipient", 1),
+        ("sharing", "sharingevent", 1),
     ]:
         for url in [
             f"/admin/{app_label}/{model_name}/",
@@ -240,6 +258,9 @@ def test_it_never_shows_a_moderator_anyone_s_notes_or_supporters(client, world):
         reverse("admin:accounts_user_history", args=[owner]),
         reverse("admin:accounts_user_deactivate", args=[owner]),
         reverse("admin:moderation_sitefigures_changelist"),
+        # The site's own sharing pages show a moderator only their own (empty) world.
+        reverse("sharing:home"),
+        reverse("sharing:shared_with_me"),
     ]
     for url in urls:
         response = client.get(url)

@@ -31,6 +31,7 @@ from privacy.models import PendingImport
 from retention import rules, services
 from retention.models import PurgeHeartbeat
 from retention.tasks import purge_expired
+from sharing.models import SharingEvent, SupportAsk
 from supportnet.tasks import ping
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory
 
@@ -166,6 +167,22 @@ def make_rows_of_every_kind():
             action_time=ago(days=days_ago),
         )
         return action.pk, log.pk
+
+    # An ask (its recipients go with it; none here, to count asks alone) and the sharing audit.
+    def ask(days_ago, key):
+        return SupportAsk.objects.create(
+            owner=person,
+            support_type="emotional",
+            message="Could you call?",
+            form_key=key,
+            created_at=ago(days=days_ago),
+        ).pk
+
+    expiring["sharing.SupportAsk"] = {ask(366, "old")}
+    ask(364, "recent")
+    old_event = SharingEvent.objects.create(owner=person, kind="asked", happened_at=ago(days=731))
+    SharingEvent.objects.create(owner=person, kind="asked", happened_at=ago(days=729))
+    expiring["sharing.SharingEvent"] = {old_event.pk}
 
     old_action, old_log = audit(731)
     audit(729)
