@@ -111,7 +111,7 @@ def test_it_answers_429_to_the_sixth_failed_sign_in_within_minutes(client, user)
 
     response = sign_in(client, user.email)
     assert response.status_code == 429, "even the right password waits"
-    assert client.get(reverse("dashboard:home")).status_code == 302
+    assert client.get(reverse("contacts:list")).status_code == 302
 
 
 def test_it_keeps_the_rate_limit_counts_in_redis(client, user):

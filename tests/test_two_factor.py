@@ -54,7 +54,7 @@ def turn_on_two_step(client, password=PASSWORD):
 
 
 def signed_in(client):
-    return client.get(reverse("dashboard:home")).status_code == 200
+    return client.get(reverse("contacts:list")).status_code == 200
 
 
 @pytest.fixture
@@ -342,7 +342,7 @@ def test_it_signs_out_other_sessions_when_the_password_changes_and_keeps_this_on
     assert signed_in(here)
     assert not signed_in(elsewhere)
     assert mailoutbox[-1].to == [user.email]
-    assert "Your password has been changed" in mailoutbox[-1].body
+    assert "Your password was changed" in mailoutbox[-1].body
     assert "If it was not you" in mailoutbox[-1].body
 
 

@@ -6,4 +6,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if ([...zone.options].some((option) => option.value === detected)) zone.value = detected;
   }
+
+  // After an action or a failed form, start where the news is: an error summary first, else the
+  // message that confirms what happened (both carry tabindex="-1" so they can take focus).
+  const news = document.querySelector(".error-summary[data-focus-on-load], .messages[data-focus-on-load]");
+  if (news) news.focus();
 });
