@@ -1,3 +1,4 @@
+from django.utils.translation import ngettext
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
@@ -50,7 +51,7 @@ class ResourceAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish", "mark_verified_today"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "kind", "description"]}),
+        (None, {"fields": ["name", "kind", "topic", "description"]}),
         (
             "Support it offers",
             {
@@ -79,7 +80,8 @@ class ResourceAdmin(admin.ModelAdmin):
                 setattr(resource, field, value)
             resource.save(update_fields=[*changes, "updated_at"])
             self.log_change(request, resource, message)
-        self.message_user(request, f"{message}: {len(queryset)} entries.")
+        count = len(queryset)
+        self.message_user(request, f"{message}: " + ngettext("%d entry.", "%d entries.", count) % count)
 
     @admin.action(description="Publish the selected entries", permissions=["change"])
     def publish(self, request, queryset):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from checkins.services import supporter_due_recompute
 from contacts.models import Circle, Supporter
-from tests.browser.conftest import PASSWORD, assert_accessible, screenshot, screenshot_path, sign_in
+from tests.browser.conftest import PASSWORD, assert_accessible, screenshot, screenshot_path, sign_in, sign_out
 from tests.factories import CheckInFactory, SupporterFactory
 
 
@@ -53,7 +53,7 @@ def test_the_journey_from_sign_up_to_a_network_on_the_dashboard(site, inbox, scr
     site.wait_for_url(re.compile(r"/$"))
 
     # A fresh sign-in, as on another day.
-    site.get_by_role("button", name="Sign out").click()
+    sign_out(site)
     sign_in(site, "river@example.com")
     expect(site.get_by_role("heading", level=1)).to_have_text("Welcome to SupportNet")
     assert User.objects.get(email="river@example.com").timezone == "Europe/Berlin"
