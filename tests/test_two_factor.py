@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.test_devices import FIREFOX_WINDOWS, IPHONE
 from tests.factories import UserFactory
 
 PASSWORD = "a calm long passphrase"
@@ -307,8 +308,8 @@ def test_it_shows_moderators_no_authenticator_secret_and_no_sessions(client, two
 
 def test_it_lists_your_sessions_and_signs_out_the_others(user, other_user):
     laptop, phone, stranger = (
-        Client(HTTP_USER_AGENT="Laptop browser"),
-        Client(HTTP_USER_AGENT="Phone"),
+        Client(HTTP_USER_AGENT=FIREFOX_WINDOWS),
+        Client(HTTP_USER_AGENT=IPHONE),
         Client(),
     )
     sign_in(laptop, user.email)
@@ -316,8 +317,8 @@ def test_it_lists_your_sessions_and_signs_out_the_others(user, other_user):
     sign_in(stranger, other_user.email)
 
     page = laptop.get(reverse("usersessions_list")).content.decode()
-    assert "Laptop browser" in page
-    assert "Phone" in page
+    assert "Firefox on Windows" in page
+    assert "Mobile Safari on iPhone (iOS)" in page
     assert page.count('class="card"') == 2, "only your own sessions"
     assert "This browser" in page
 
