@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from accounts.models import User
 from contacts.models import Supporter
 from tests.browser.conftest import EVERY_IMPACT, PASSWORD, assert_accessible, screenshot
-from tests.factories import SupporterFactory
+from checkins.services import supporter_due_recompute
+from tests.factories import CheckInFactory, SupporterFactory
 
 WIDTHS = ["small-phone", "phone", "laptop"]
 
@@ -80,13 +81,11 @@ def test_the_first_step_keeps_what_was_typed_and_focuses_the_error_summary(open_
 
 
 def overdue(user, name):
-    now = timezone.now()
-    return SupporterFactory(
-        owner=user,
-        name=name,
-        last_check_in_at=now - datetime.timedelta(days=20),
-        next_check_in_at=now - datetime.timedelta(days=6),
-    )
+    """Someone last seen 20 days ago on a weekly rhythm, with the due moment the service derives."""
+    supporter = SupporterFactory(owner=user, name=name)
+    CheckInFactory(supporter=supporter, happened_at=timezone.now() - datetime.timedelta(days=20))
+    supporter_due_recompute(supporter=supporter)
+    return supporter
 
 
 @pytest.mark.parametrize("width", ["phone", "laptop"])
@@ -99,13 +98,13 @@ def test_i_reached_out_today_can_be_undone_from_its_message(open_tab, user, widt
     message = page.locator("#messages")
     expect(message).to_be_focused()
     expect(message).to_contain_text("It's good that you connected with Sam Rivera.")
-    assert sam.check_ins.count() == 1
+    assert sam.check_ins.count() == 2
     screenshot(page, "undo-message")
     message.get_by_role("button", name="Undo").click()
 
     expect(page.locator("#messages")).to_contain_text("Undone. Everything about Sam Rivera is as it was before.")
     expect(page.locator("#messages")).to_be_focused()
-    assert sam.check_ins.count() == 0
+    assert sam.check_ins.count() == 1
     expect(page.get_by_role("button", name="I reached out today to Sam Rivera")).to_be_visible()
 
 
