@@ -72,7 +72,9 @@ def check_in_log(request):
 def undo(request):
     """The "Undo" button in the message that confirmed a check-in or a snooze."""
     try:
-        supporter = services.action_undo(owner=request.user, token=request.POST.get("token", ""), now=timezone.now())
+        supporter = services.action_undo(
+            owner=request.user, token=request.POST.get("token", ""), now=timezone.now()
+        )
     except services.UndoRefused as refusal:
         messages.error(request, str(refusal))
     else:

@@ -111,7 +111,9 @@ def rhythm_defaults(request):
         message = "Your usual check-in rhythms are saved."
         if moved:
             message += " " + ngettext(
-                "%(count)d person follows the new rhythm.", "%(count)d people follow the new rhythm.", len(moved)
+                "%(count)d person follows the new rhythm.",
+                "%(count)d people follow the new rhythm.",
+                len(moved),
             ) % {"count": len(moved)}
         messages.success(request, message)
         return redirect("accounts:settings")

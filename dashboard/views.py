@@ -55,7 +55,8 @@ def first_step(request):
         count = len(people)
         messages.success(
             request,
-            ngettext("%(count)d person is", "%(count)d people are", count) % {"count": count}
+            ngettext("%(count)d person is", "%(count)d people are", count)
+            % {"count": count}
             + " now part of your support network. You can add details, such as how to reach them, "
             "on each person's page.",
         )
@@ -71,7 +72,9 @@ def snooze(request, pk):
         Supporter.objects.for_owner(request.user).active().select_related("owner"), pk=pk
     )
     now = timezone.now()
-    undo = undo_token_make(owner=request.user, supporter=supporter, snoozed_until=supporter.snoozed_until, now=now)
+    undo = undo_token_make(
+        owner=request.user, supporter=supporter, snoozed_until=supporter.snoozed_until, now=now
+    )
     supporter_snooze(supporter=supporter, now=now)
     messages.success(
         request,

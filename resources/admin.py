@@ -1,7 +1,7 @@
-from django.utils.translation import ngettext
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_countries.fields import Country
 
 from resources.models import Resource

@@ -10,7 +10,13 @@ from tests.factories import ResourceFactory, SupporterFactory
 
 def peer_group(name, topic=""):
     return ResourceFactory(
-        name=name, kind="peer_group", country="", phone="", gives_emotional=False, gives_peer=True, topic=topic
+        name=name,
+        kind="peer_group",
+        country="",
+        phone="",
+        gives_emotional=False,
+        gives_peer=True,
+        topic=topic,
     )
 
 
@@ -48,7 +54,11 @@ def test_the_dashboard_gap_offers_addiction_groups_only_after_the_person_chose_t
 
     response = owner_client.post(
         reverse("accounts:settings"),
-        {"timezone": "UTC", "country": "", "recovery_topics": [RecoveryTopic.ADDICTION, RecoveryTopic.ANXIETY]},
+        {
+            "timezone": "UTC",
+            "country": "",
+            "recovery_topics": [RecoveryTopic.ADDICTION, RecoveryTopic.ANXIETY],
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

@@ -18,8 +18,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.test_devices import FIREFOX_WINDOWS, IPHONE
 from tests.factories import UserFactory
+from tests.test_devices import FIREFOX_WINDOWS, IPHONE
 
 PASSWORD = "a calm long passphrase"
 

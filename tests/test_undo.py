@@ -39,7 +39,10 @@ def now():
 def test_it_deletes_exactly_the_check_in_it_confirmed(user, now):
     sam = SupporterFactory(owner=user)
     earlier = services.check_in_log(
-        owner=user, supporter=sam, happened_at=now - datetime.timedelta(days=3), channel=Channel.CALL,
+        owner=user,
+        supporter=sam,
+        happened_at=now - datetime.timedelta(days=3),
+        channel=Channel.CALL,
         initiated_by="me",
     )
     token = reach_out(sam, now)
@@ -139,8 +142,6 @@ def test_the_undo_view_is_post_only_and_for_signed_in_people(owner_client):
 
 def test_the_quick_actions_put_an_undo_form_in_their_message(owner_client, user):
     sam = SupporterFactory(owner=user, name="Sam Rivera")
-    page = owner_client.post(
-        reverse("dashboard:snooze", args=[sam.id]), follow=True
-    ).content.decode()
+    page = owner_client.post(reverse("dashboard:snooze", args=[sam.id]), follow=True).content.decode()
     assert f'action="{reverse("checkins:undo")}"' in page
     assert page.index('id="messages"') < page.index('class="site-header"'), "the message comes first"

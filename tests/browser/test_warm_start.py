@@ -9,9 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
+from checkins.services import supporter_due_recompute
 from contacts.models import Supporter
 from tests.browser.conftest import EVERY_IMPACT, PASSWORD, assert_accessible, screenshot
-from checkins.services import supporter_due_recompute
 from tests.factories import CheckInFactory, SupporterFactory
 
 WIDTHS = ["small-phone", "phone", "laptop"]
@@ -51,7 +51,11 @@ def test_a_new_person_reaches_a_dashboard_with_three_people_in_five_page_loads(o
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Who is there for you?")
     for number, (name, kind, circle) in enumerate(
-        [("Maya", "emotional", "inner"), ("Dr Okafor", "professional", "middle"), ("Jo", "instrumental", "outer")],
+        [
+            ("Maya", "emotional", "inner"),
+            ("Dr Okafor", "professional", "middle"),
+            ("Jo", "instrumental", "outer"),
+        ],
         start=1,
     ):
         page.locator(f"[name=name_{number}]").fill(name)
@@ -64,7 +68,11 @@ def test_a_new_person_reaches_a_dashboard_with_three_people_in_five_page_loads(o
     expect(page.locator("#messages")).to_be_focused()
     assert len(loads) <= 5, loads
     river = User.objects.get(email="river@example.com")
-    assert sorted(Supporter.objects.filter(owner=river).values_list("name", flat=True)) == ["Dr Okafor", "Jo", "Maya"]
+    assert sorted(Supporter.objects.filter(owner=river).values_list("name", flat=True)) == [
+        "Dr Okafor",
+        "Jo",
+        "Maya",
+    ]
     screenshot(page, "first-dashboard")
 
 
@@ -102,7 +110,9 @@ def test_i_reached_out_today_can_be_undone_from_its_message(open_tab, user, widt
     screenshot(page, "undo-message")
     message.get_by_role("button", name="Undo").click()
 
-    expect(page.locator("#messages")).to_contain_text("Undone. Everything about Sam Rivera is as it was before.")
+    expect(page.locator("#messages")).to_contain_text(
+        "Undone. Everything about Sam Rivera is as it was before."
+    )
     expect(page.locator("#messages")).to_be_focused()
     assert sam.check_ins.count() == 1
     expect(page.get_by_role("button", name="I reached out today to Sam Rivera")).to_be_visible()
@@ -129,9 +139,7 @@ def test_without_javascript_the_message_is_the_first_thing_after_the_skip_link(o
     page.get_by_role("button", name="I reached out today to Sam Rivera").click()
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
-    first_after_skip = page.evaluate(
-        "() => document.querySelector('.skip-link').nextElementSibling.id"
-    )
+    first_after_skip = page.evaluate("() => document.querySelector('.skip-link').nextElementSibling.id")
     assert first_after_skip == "messages"
     page.keyboard.press("Tab")
     expect(page.locator("#messages").get_by_role("button", name="Undo")).to_be_focused()
@@ -158,6 +166,6 @@ def test_the_menu_works_without_javascript_at_every_width(open_tab, user, width)
         assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], (name, box)
     expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    screenshot(page, "menu-open-no-js")
     nav.get_by_role("link", name="My plan").click()
     expect(page).to_have_url(re.compile("/plan/$"))
-    screenshot(page, "menu-open-no-js")
