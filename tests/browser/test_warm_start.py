@@ -169,3 +169,34 @@ def test_the_menu_works_without_javascript_at_every_width(open_tab, user, width)
     screenshot(page, "menu-open-no-js")
     nav.get_by_role("link", name="My plan").click()
     expect(page).to_have_url(re.compile("/plan/$"))
+
+
+TARGET_PAGES = [
+    "/",
+    "/supporters/",
+    "/supporters/?sort=due",
+    "/supporters/{sam}/",
+    "/check-ins/",
+    "/welcome/",
+]
+# Every control that is not a link inside running text: its box, and a description to say which failed.
+SMALL_TARGETS = """(minimum) => [...document.querySelectorAll(
+    "main a, main button, main summary, main input[type=checkbox], main input[type=radio], nav a, nav button, nav summary")]
+  .filter((element) => element.offsetParent !== null && getComputedStyle(element).display !== "inline")
+  .map((element) => [element.getBoundingClientRect(), element.outerHTML.slice(0, 80)])
+  .filter(([box]) => box.width < minimum || box.height < minimum)
+  .map(([box, html]) => `${Math.round(box.width)}x${Math.round(box.height)} ${html}`)"""
+BUTTONS_UNDER_44 = """() => [...document.querySelectorAll("main .button, main button, nav a, nav summary, nav button")]
+  .filter((element) => element.offsetParent !== null && element.getBoundingClientRect().height < 44)
+  .map((element) => element.outerHTML.slice(0, 80))"""
+
+
+def test_touch_targets_are_44px_for_controls_and_24px_at_least_for_every_other_link(open_tab, user):
+    sam = overdue(user, "Sam Rivera")
+    sam.phone = "+44 7700 900123"
+    sam.save()
+    page = open_tab("small-phone", user=user)
+    for path in TARGET_PAGES:
+        page.goto(path.format(sam=sam.id))
+        assert page.evaluate(SMALL_TARGETS, 24) == [], path
+        assert page.evaluate(BUTTONS_UNDER_44) == [], path
