@@ -57,6 +57,7 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_our_words(self, {**LABELS, **NEW_PASSWORD_LABELS})
+        self.fields["oldpassword"].help_text = ""
 
 
 class SetPasswordForm(allauth_forms.SetPasswordForm):
