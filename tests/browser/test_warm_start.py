@@ -182,12 +182,12 @@ TARGET_PAGES = [
 # Every control that is not a link inside running text: its box, and a description to say which failed.
 SMALL_TARGETS = """(minimum) => [...document.querySelectorAll(
     "main a, main button, main summary, main input[type=checkbox], main input[type=radio], nav a, nav button, nav summary")]
-  .filter((element) => element.offsetParent !== null && getComputedStyle(element).display !== "inline")
+  .filter((element) => element.checkVisibility() && getComputedStyle(element).display !== "inline")
   .map((element) => [element.getBoundingClientRect(), element.outerHTML.slice(0, 80)])
   .filter(([box]) => box.width < minimum || box.height < minimum)
   .map(([box, html]) => `${Math.round(box.width)}x${Math.round(box.height)} ${html}`)"""
 BUTTONS_UNDER_44 = """() => [...document.querySelectorAll("main .button, main button, nav a, nav summary, nav button")]
-  .filter((element) => element.offsetParent !== null && element.getBoundingClientRect().height < 44)
+  .filter((element) => element.checkVisibility() && element.getBoundingClientRect().height < 44)
   .map((element) => element.outerHTML.slice(0, 80))"""
 
 
