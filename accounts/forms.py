@@ -50,6 +50,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["timezone", "country", "recovery_topics"]
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.initial["recovery_topics"] = self.instance.recovery_topic_list
 
