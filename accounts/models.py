@@ -61,7 +61,7 @@ class User(AbstractUser):
     # Country (ISO 3166 alpha-2) decides which crisis lines the crisis panel shows.
     country = models.CharField("country", max_length=2, blank=True)
     # RecoveryTopic values, comma-separated (a plain column that SQLite and PostgreSQL both store).
-    recovery_topics = models.CharField("what I'm recovering from", max_length=200, blank=True)
+    recovery_topics = models.CharField("what I'm recovering from", max_length=200, blank=True, default="")
 
     # Default check-in rhythm per closeness circle, in days. Supporters "on the usual rhythm" follow these.
     inner_rhythm_days = models.PositiveSmallIntegerField(

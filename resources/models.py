@@ -58,6 +58,7 @@ class Resource(models.Model):
         max_length=20,
         choices=RecoveryTopic.choices,
         blank=True,
+        default="",
         help_text="Leave blank when it is for anyone. A topic-specific entry is suggested only to people "
         "who chose that topic on their account page.",
     )

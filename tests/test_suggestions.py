@@ -1,6 +1,9 @@
 """Gap suggestions fit the person: a peer group for one kind of recovery is suggested only to someone
 who chose to tell us that is theirs (on the account page), never to everyone by default."""
 
+import importlib
+
+from django.apps import apps
 from django.urls import reverse
 
 from accounts.models import RecoveryTopic
@@ -35,7 +38,12 @@ def test_the_directory_adds_the_groups_for_what_the_person_told(db):
     assert set(mine.suggested_for([RecoveryTopic.ADDICTION])) == {open_group, aa}
 
 
-def test_the_starter_set_marks_the_addiction_programmes_for_those_who_chose_it(db):
+def test_the_migration_marks_the_starter_sets_addiction_programmes_for_those_who_chose_it(db):
+    # Run the data migration's step itself: browser tests flush the tables the migration filled.
+    migration = importlib.import_module("resources.migrations.0003_resource_topic")
+    for name in ["Alcoholics Anonymous", "Narcotics Anonymous", "Open Peer Circle"]:
+        peer_group(name)
+    migration.tag_addiction_groups(apps, schema_editor=None)
     assert set(Resource.objects.filter(topic=RecoveryTopic.ADDICTION).values_list("name", flat=True)) == {
         "Alcoholics Anonymous",
         "Narcotics Anonymous",
