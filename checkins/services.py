@@ -624,3 +624,60 @@ def action_perform(*, one_click, now):
 def pause_until_on(*, user, now):
     """Pausing "for a week" from the email: no digests today and for the next six days."""
     return local_date(now, user.zone) + datetime.timedelta(days=PAUSE_DAYS - 1)
+
+
+# --- Undo for a few minutes after "I reached out today" and "Snooze" -----------------------------
+
+UNDO_MINUTES = 5
+UNDO_SALT = "checkins.undo"
+
+
+class UndoRefused(Exception):
+    """An undo that is forged, someone else's, too late or already done. The message is safe to show."""
+
+
+def undo_token_make(*, owner, supporter, now, check_in=None, snoozed_until=None):
+    """A signed note of exactly one action, for the POST form in the message that confirms it.
+
+    A check-in is undone by deleting it; a snooze by putting back the snooze that was there before
+    (`snoozed_until`, None for none). Both also restore the snooze the check-in had ended.
+    """
+    payload = {
+        "u": owner.pk,
+        "s": supporter.pk,
+        "c": check_in.pk if check_in else None,
+        "p": snoozed_until.isoformat() if snoozed_until else None,
+        "t": now.timestamp(),
+    }
+    return signing.dumps(payload, salt=UNDO_SALT)
+
+
+@transaction.atomic
+def action_undo(*, owner, token, now):
+    """Reverse the one action `token` describes, for its owner only, once, within UNDO_MINUTES.
+
+    Returns the supporter the action was about.
+    """
+    try:
+        payload = signing.loads(token, salt=UNDO_SALT)
+    except signing.BadSignature as error:
+        raise UndoRefused("That undo button is not valid, so nothing was changed.") from error
+    if payload.get("u") != owner.pk:
+        raise UndoRefused("That undo button belongs to a different account, so nothing was changed.")
+    issued_at = datetime.datetime.fromtimestamp(payload["t"], tz=datetime.UTC)
+    if now - issued_at > datetime.timedelta(minutes=UNDO_MINUTES):
+        raise UndoRefused(f"Undo works for {UNDO_MINUTES} minutes, so nothing was changed.")
+    supporter = Supporter.objects.filter(pk=payload.get("s"), owner=owner).select_related("owner").first()
+    if supporter is None:
+        raise UndoRefused("This person is no longer in your network, so there is nothing to undo.")
+    try:
+        with transaction.atomic():
+            UsedActionToken.objects.create(digest=token_digest(token), user=owner, action="undo", used_at=now)
+    except IntegrityError as error:
+        raise UndoRefused("That is already undone.") from error
+    if payload.get("c") is not None:
+        CheckIn.objects.filter(pk=payload["c"], owner=owner, supporter=supporter).delete()
+    previous = payload.get("p")
+    supporter.snoozed_until = datetime.datetime.fromisoformat(previous) if previous else None
+    supporter_due_recompute(supporter=supporter)
+    return supporter

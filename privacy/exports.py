@@ -115,6 +115,7 @@ def export_everything(*, user, now=None):
             ],
             "timezone": user.timezone,
             "country": user.country,
+            "recovering_from": user.recovery_topic_list,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "two_step_sign_in": Authenticator.objects.filter(

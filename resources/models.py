@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
+from accounts.models import RecoveryTopic
 from contacts.models import SupportType
 from core.phones import phone_actions
 
@@ -31,6 +32,11 @@ class ResourceQuerySet(models.QuerySet):
             return self.filter(country="")
         return self.filter(Q(country=str(country)) | Q(country=""))
 
+    def suggested_for(self, topics):
+        """Entries for anyone, and those for a topic only when the person chose to tell us it is theirs:
+        a group for one kind of recovery is never suggested by default."""
+        return self.filter(Q(topic="") | Q(topic__in=list(topics)))
+
     def crisis_lines(self):
         return self.filter(kind=Kind.CRISIS_LINE)
 
@@ -48,6 +54,15 @@ class Resource(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=24, choices=Kind.choices)
 
+    topic = models.CharField(
+        "for people recovering from",
+        max_length=20,
+        choices=RecoveryTopic.choices,
+        blank=True,
+        default="",
+        help_text="Leave blank when it is for anyone. A topic-specific entry is suggested only to people "
+        "who chose that topic on their account page.",
+    )
     # The five types of support it offers, one column each, as on a supporter.
     gives_emotional = models.BooleanField("emotional", default=False)
     gives_informational = models.BooleanField("informational", default=False)

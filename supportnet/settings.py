@@ -205,10 +205,21 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# After confirming the email a new person lands, signed in, on a guided first step.
+ACCOUNT_SIGNUP_REDIRECT_URL = "dashboard:first_step"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-# allauth's form with our time zone field; a known address costs and answers like a new one.
-ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
+# The entrance forms in SupportNet's own words (labels only; allauth still does the checking); sign-up
+# also answers a known address as it answers a new one (accounts.signup).
+ACCOUNT_FORMS = {
+    "login": "accounts.entrance_forms.LoginForm",
+    "signup": "accounts.entrance_forms.SignupForm",
+    "reset_password": "accounts.entrance_forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.entrance_forms.ResetPasswordKeyForm",
+    "change_password": "accounts.entrance_forms.ChangePasswordForm",
+    "set_password": "accounts.entrance_forms.SetPasswordForm",
+    "reauthenticate": "accounts.entrance_forms.ReauthenticateForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "SupportNet: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS_ENABLED = env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=True)

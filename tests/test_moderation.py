@@ -240,7 +240,7 @@ def test_it_lets_a_superuser_open_every_admin_page(client, world):
 
 
 def test_it_shows_the_site_s_own_pages_as_expected_to_each_kind_of_visitor(client, world):
-    pages = {"/": 302, "/crisis/": 200, "/resources/": 200, "/accounts/settings/": 302}
+    pages = {"/": 200, "/supporters/": 302, "/crisis/": 200, "/resources/": 200, "/accounts/settings/": 302}
     for path, status in pages.items():
         assert client.get(path).status_code == status, f"anonymous {path}"
     for person in ["owner", "moderator", "superuser"]:
@@ -442,7 +442,7 @@ def test_it_deactivates_an_account_with_a_reason_emails_the_person_and_signs_the
     owner = world["owner"]
     owner_client = type(client)()
     owner_client.force_login(owner)
-    assert owner_client.get("/").status_code == 200
+    assert owner_client.get("/supporters/").status_code == 200
 
     world["login"](client, world["moderator"])
     page = client.get(reverse("admin:accounts_user_change", args=[owner.pk])).content.decode()
@@ -467,11 +467,11 @@ def test_it_deactivates_an_account_with_a_reason_emails_the_person_and_signs_the
     assert "Several reports of spam" in mailoutbox[0].body
     assert "not an emergency service" in mailoutbox[0].body
 
-    assert owner_client.get("/").status_code == 302, "the open session ends"
+    assert owner_client.get("/supporters/").status_code == 302, "the open session ends"
     response = owner_client.post(reverse("account_login"), {"login": owner.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("account_inactive")
-    assert owner_client.get("/").status_code == 302
+    assert owner_client.get("/supporters/").status_code == 302
 
 
 def test_it_reactivates_an_account_with_a_reason(
