@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import services as api_services
 from privacy import services as privacy_services
 from tests.factories import CheckInFactory, SupporterFactory
 from wellbeing.models import PlanPerson, PlanStep, SafetyPlan
@@ -44,6 +45,11 @@ def owned_check_in(user):
     return CheckInFactory(supporter=SupporterFactory(owner=user)).pk
 
 
+def owned_access_token(user):
+    token, _ = api_services.token_create(user=user, name="script", scope="read", expires_in_days=7, now=NOW)
+    return token.pk
+
+
 # (namespace, parameter) -> a function that makes an object owned by `user` and returns its id.
 OBJECT_FACTORIES = {
     ("contacts", "pk"): owned_supporter,
@@ -51,6 +57,9 @@ OBJECT_FACTORIES = {
     ("privacy", "pk"): owned_pending_import,
     ("wellbeing", "plan_person_id"): owned_plan_person,
     ("dashboard", "pk"): owned_supporter,
+    ("api", "supporter_id"): owned_supporter,
+    ("api", "check_in_id"): owned_check_in,
+    ("tokens", "pk"): owned_access_token,
 }
 
 
@@ -102,6 +111,9 @@ def test_the_walk_finds_the_object_urls_we_know_of():
         "privacy:import_preview",
         "privacy:import_cancel",
         "wellbeing:plan_told",
+        "tokens:revoke",
+        "api:supporter_read",
+        "api:check_in_read",
     } <= names
 
 
@@ -124,10 +136,16 @@ def test_another_persons_object_is_a_404_for_get_and_post(
         assert client.get(missing).status_code == 405
     else:
         assert get.status_code == 404, f"GET {url} as another person"
-    assert (
-        client.post(url, {"told": "yes", "support_types": ["emotional"], "circle": "middle"}).status_code
-        == 404
-    )
+    data = {"told": "yes", "support_types": ["emotional"], "circle": "middle"}
+    post = client.post(url, data)
+    if post.status_code == 405:
+        # An API address without POST (its object is read with GET, changed with PATCH or DELETE).
+        assert client.post(missing, data).status_code == 405
+    else:
+        assert post.status_code == 404, f"POST {url} as another person"
+    for method in ("patch", "delete"):
+        other = getattr(client, method)(url, "{}", content_type="application/json")
+        assert other.status_code in (404, 405), f"{method.upper()} {url} as another person"
 
     # The object is untouched and still reachable by its owner.
     client.force_login(user)
