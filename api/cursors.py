@@ -42,7 +42,7 @@ def decode(cursor: str, types: tuple) -> list:
 
 
 def page(queryset, *, cursor: str | None, limit: int, field: str, types: tuple, descending=False):
-    """One page of `queryset` (ordered by `key`, then id) after `cursor`, and the next page's cursor."""
+    """One page of `queryset` (ordered by `field`, then id) after `cursor`, and the next page's cursor."""
     if cursor:
         value, pk = decode(cursor, types)
         after = "lt" if descending else "gt"

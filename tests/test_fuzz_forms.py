@@ -14,8 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts.models import Supporter
 from api import services as api_services
+from contacts.models import Supporter
 from privacy import services as privacy_services
 from tests.factories import CheckInFactory, SupporterFactory
 from wellbeing.models import PlanPerson, PlanStep, SafetyPlan
