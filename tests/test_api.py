@@ -461,3 +461,8 @@ def test_lists_take_the_same_queries_at_5_and_300_supporters(user, url):
         counts.append(count)
     # The token (with its person), its last use, the list.
     assert counts[0] == counts[1] <= 3, counts
+
+
+def test_the_account_page_leads_to_tokens_and_the_docs(owner_client):
+    html = owner_client.get(reverse("accounts:settings")).content.decode()
+    assert reverse("tokens:list") in html and reverse("api_docs") in html
