@@ -5,7 +5,7 @@
 import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from checkins.models import InitiatedBy
 from contacts.models import Channel, Circle, Feeling, Rhythm, SupportType
@@ -14,6 +14,17 @@ from resources.models import Kind
 
 # Ids are PostgreSQL bigints: anything larger is refused as input, never sent to the database.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+# In request bodies, a value must have the JSON type the schema gives: no "5" for 5, no 1 for true,
+# no number of seconds for a date (pydantic's lax mode would take them).
+BodyId = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
+StrictBool = Annotated[bool, Strict()]
+
+
+def _json_string(value):
+    if not isinstance(value, str):
+        raise ValueError("Give this as a string in ISO 8601 form.")
+    return value
 
 
 def _not_ancient(moment: datetime.datetime) -> datetime.datetime:
@@ -28,7 +39,7 @@ def _not_far_future(day: datetime.date) -> datetime.date:
     return day
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_not_ancient)]
+Moment = Annotated[AwareDatetime, BeforeValidator(_json_string), AfterValidator(_not_ancient)]
 
 
 def text(limit: int):
@@ -58,10 +69,10 @@ class SupporterIn(BaseModel):
     preferred_channel: Channel | Literal[""] = ""
     best_times: text(500) = ""
     rhythm: Rhythm = Rhythm.CIRCLE
-    rhythm_days: Annotated[int, Field(ge=1, le=365)] | None = Field(
+    rhythm_days: Annotated[int, Strict(), Field(ge=1, le=365)] | None = Field(
         default=None, description="Days between check-ins; needed when `rhythm` is custom."
     )
-    is_crisis_contact: bool = False
+    is_crisis_contact: StrictBool = False
     notes: text(5000) = ""
 
 
@@ -98,7 +109,7 @@ class CheckInPage(Page):
 class CheckInIn(BaseModel):
     model_config = ConfigDict(title="CheckInInput", extra="forbid")
 
-    supporter_id: Id
+    supporter_id: BodyId
     happened_at: Moment = Field(description="With its UTC offset; not in the future.")
     channel: Channel
     initiated_by: InitiatedBy = InitiatedBy.ME
@@ -121,7 +132,7 @@ class DueList(BaseModel):
     items: list[DueOut]
 
 
-Weekday = Annotated[int, Field(ge=0, le=6, description="Monday is 0.")]
+Weekday = Annotated[int, Strict(), Field(ge=0, le=6, description="Monday is 0.")]
 
 
 class ReminderPreferencesOut(BaseModel):
@@ -147,10 +158,12 @@ class ReminderPreferencesOut(BaseModel):
 class ReminderPreferencesIn(BaseModel):
     model_config = ConfigDict(title="ReminderPreferencesInput", extra="forbid")
 
-    reminders_enabled: bool
-    reminder_hour: Annotated[int, Field(ge=0, le=23)]
+    reminders_enabled: StrictBool
+    reminder_hour: Annotated[int, Strict(), Field(ge=0, le=23)]
     reminder_weekdays: Annotated[list[Weekday], Field(max_length=7)]
-    reminders_paused_until: Annotated[datetime.date, AfterValidator(_not_far_future)] | None
+    reminders_paused_until: (
+        Annotated[datetime.date, BeforeValidator(_json_string), AfterValidator(_not_far_future)] | None
+    )
 
 
 class PlanPersonOut(BaseModel):

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from ninja import NinjaAPI, PatchDict
+from ninja import NinjaAPI, PatchDict, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import BaseRenderer
@@ -216,7 +216,9 @@ def supporter_create(request, payload: SupporterIn):
     form = SupporterForm(payload.model_dump(mode="json"), owner=owner)
     if not form.is_valid():
         raise InvalidForm(form)
-    return 201, supporter_response(contacts_services.supporter_create(owner=owner, **form.cleaned_data))
+    return Status(
+        201, supporter_response(contacts_services.supporter_create(owner=owner, **form.cleaned_data))
+    )
 
 
 @api.get("/supporters/{supporter_id}", response=SupporterOut, tags=["Supporters"])
@@ -251,7 +253,7 @@ def supporter_unarchive(request, supporter_id: Id):
 def supporter_delete(request, supporter_id: Id):
     """Delete for good, with their check-ins."""
     contacts_services.supporter_delete(supporter=own_supporter(request, supporter_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Check-ins ---------------------------------------------------------------------------------
@@ -310,7 +312,7 @@ def check_in_create(request, payload: CheckInIn):
     form = CheckInForm(check_in_form_changes(payload.model_dump()), owner=owner)
     if not form.is_valid():
         raise InvalidForm(form)
-    return 201, CheckInOut.of(checkins_services.check_in_log(owner=owner, **form.cleaned_data))
+    return Status(201, CheckInOut.of(checkins_services.check_in_log(owner=owner, **form.cleaned_data)))
 
 
 @api.get("/check-ins/{check_in_id}", response=CheckInOut, tags=["Check-ins"])
@@ -335,7 +337,7 @@ def check_in_update(request, check_in_id: Id, payload: PatchDict[CheckInIn]):
 @api.delete("/check-ins/{check_in_id}", response={204: None}, tags=["Check-ins"])
 def check_in_delete(request, check_in_id: Id):
     checkins_services.check_in_delete(check_in=own_check_in(request, check_in_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Due, reminders, crisis plan, directory ----------------------------------------------------
