@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn, Digest
 from contacts.models import Supporter
+from contacts.schemas import supporter_as_json
 from privacy.vcard import escape, fold
 from sharing.services import export_for as sharing_export_for
 from wellbeing.services import export_for as wellbeing_export_for
@@ -55,18 +56,8 @@ def _iso(value):
 
 
 def supporter_as_dict(supporter):
-    data = {"id": supporter.pk}
-    for field in SUPPORTER_FIELDS:
-        value = getattr(supporter, field)
-        data[field] = [kind.value for kind in value] if field == "support_types" else value
-    data.update(
-        last_check_in_at=_iso(supporter.last_check_in_at),
-        next_check_in_at=_iso(supporter.next_check_in_at),
-        snoozed_until=_iso(supporter.snoozed_until),
-        created_at=_iso(supporter.created_at),
-        updated_at=_iso(supporter.updated_at),
-    )
-    return data
+    """The API's representation of a supporter (contacts.schemas), so the export and the API agree."""
+    return supporter_as_json(supporter)
 
 
 def check_in_as_dict(check_in):

@@ -17,8 +17,9 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from api.models import AccessToken
 from checkins.models import Digest, DigestStatus, UsedActionToken
 from moderation.models import AccountAction
 from privacy.models import PendingImport
@@ -30,6 +31,8 @@ DIGEST_LIFETIME = datetime.timedelta(days=90)
 DIGEST_FINAL_STATUSES = [DigestStatus.SENT, DigestStatus.FAILED, DigestStatus.SKIPPED, DigestStatus.MISSED]
 AUDIT_LIFETIME = datetime.timedelta(days=2 * 365)
 SUPPORT_ASK_LIFETIME = datetime.timedelta(days=365)
+# An ended token stays listed a while, so its owner can see what stopped and when.
+ENDED_TOKEN_LIFETIME = datetime.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,11 @@ def _expired_digests(now):
 
 def _expired_account_actions(now):
     return AccountAction.objects.filter(created_at__lt=now - AUDIT_LIFETIME)
+
+
+def _expired_access_tokens(now):
+    ended_before = now - ENDED_TOKEN_LIFETIME
+    return AccessToken.objects.filter(Q(expires_at__lt=ended_before) | Q(revoked_at__lt=ended_before))
 
 
 def _expired_support_asks(now):
@@ -184,6 +192,12 @@ RETENTION = [
         "sharing.PlanShare",
         "until the person stops sharing, the supporter withdraws, or the account is deleted",
         "Lets one supporter who agreed read the current crisis plan; stopping deletes the row.",
+    ),
+    Rule(
+        "api.AccessToken",
+        "30 days after it expires or is revoked",
+        "A personal access token, stored as a hash; an ended one stays listed a month so its owner sees what stopped.",
+        _expired_access_tokens,
     ),
     Rule(
         "sharing.SupportAsk",

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "privacy",
     "sharing",
     "retention",
+    "api",
     "benchdata",
 ]
 
@@ -383,6 +384,14 @@ FIELD_ENCRYPTION_KEYS = required_in_production(
 # Error reports (emails to ADMINS, logs) never carry what a person typed or what a page held in
 # memory: no POST values and no local variables, with DEBUG off (privacy/reporting.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.PrivateExceptionReporterFilter"
+
+# --- API ---------------------------------------------------------------------------------------
+
+# Requests per token (or per signed-in session) in each window, counted in the cache (Redis).
+API_RATE_LIMIT_REQUESTS = env.int("API_RATE_LIMIT_REQUESTS", default=300)
+API_RATE_LIMIT_WINDOW_SECONDS = env.int("API_RATE_LIMIT_WINDOW_SECONDS", default=60)
+# The largest request body the API reads: far above any supporter or check-in.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 
 # --- Benchmarks --------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import services as api_services
 from privacy import services as privacy_services
 from tests.factories import CheckInFactory, SupporterFactory, UserFactory
 from tests.sharing_helpers import make_ask, make_consent, make_share
@@ -59,6 +60,11 @@ def share_with(user):
     return make_share(UserFactory(), email=user.email).pk
 
 
+def owned_access_token(user):
+    token, _ = api_services.token_create(user=user, name="script", scope="read", expires_in_days=7, now=NOW)
+    return token.pk
+
+
 # (namespace, parameter) -> a function that makes an object owned by `user` and returns its id.
 OBJECT_FACTORIES = {
     ("contacts", "pk"): owned_supporter,
@@ -69,6 +75,9 @@ OBJECT_FACTORIES = {
     ("sharing", "consent_id"): owned_consent,
     ("sharing", "ask_id"): owned_ask,
     ("sharing", "share_id"): share_with,
+    ("api", "supporter_id"): owned_supporter,
+    ("api", "check_in_id"): owned_check_in,
+    ("tokens", "pk"): owned_access_token,
 }
 
 
@@ -125,6 +134,9 @@ def test_the_walk_finds_the_object_urls_we_know_of():
         "sharing:stop_sharing",
         "sharing:ask_sent",
         "sharing:shared_plan",
+        "tokens:revoke",
+        "api:supporter_read",
+        "api:check_in_read",
     } <= names
 
 
@@ -147,10 +159,16 @@ def test_another_persons_object_is_a_404_for_get_and_post(
         assert client.get(missing).status_code == 405
     else:
         assert get.status_code == 404, f"GET {url} as another person"
-    assert (
-        client.post(url, {"told": "yes", "support_types": ["emotional"], "circle": "middle"}).status_code
-        == 404
-    )
+    data = {"told": "yes", "support_types": ["emotional"], "circle": "middle"}
+    post = client.post(url, data)
+    if post.status_code == 405:
+        # An API address without POST (its object is read with GET, changed with PATCH or DELETE).
+        assert client.post(missing, data).status_code == 405
+    else:
+        assert post.status_code == 404, f"POST {url} as another person"
+    for method in ("patch", "delete"):
+        other = getattr(client, method)(url, "{}", content_type="application/json")
+        assert other.status_code in (404, 405), f"{method.upper()} {url} as another person"
 
     # The object is untouched and still reachable by its owner.
     client.force_login(user)

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from api.models import AccessToken
 from checkins.digest_counts import digest_counts_roll_up
 from checkins.models import Digest, DigestDayCount, DigestStatus, UsedActionToken
 from moderation.figures import digests_per_day, digests_sent_per_week, site_figures
@@ -179,6 +180,18 @@ def make_rows_of_every_kind():
         ).pk
 
     expiring["sharing.SupportAsk"] = {ask(366, "old")}
+
+    # Access tokens: ended (expired or revoked) more than 30 days ago go; a recently ended one stays.
+    def token(key, **fields):
+        return AccessToken.objects.create(user=person, name=key, token_hash=key, prefix=key[:8], **fields).pk
+
+    expiring["api.AccessToken"] = {
+        token("expired-long-ago", expires_at=ago(days=31)),
+        token("revoked-long-ago", expires_at=NOW + datetime.timedelta(days=300), revoked_at=ago(days=31)),
+    }
+    token("expired-lately", expires_at=ago(days=29))
+    token("revoked-lately", expires_at=NOW + datetime.timedelta(days=300), revoked_at=ago(days=29))
+    token("in-use", expires_at=NOW + datetime.timedelta(days=30))
     ask(364, "recent")
     old_event = SharingEvent.objects.create(owner=person, kind="asked", happened_at=ago(days=731))
     SharingEvent.objects.create(owner=person, kind="asked", happened_at=ago(days=729))
