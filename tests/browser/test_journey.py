@@ -180,7 +180,7 @@ def test_it_shows_a_full_network_calmly(site, user):
     assert_accessible(site)
     screenshot(site, "dashboard")
 
-    site.get_by_text("Everyone, circle by circle, as a list").click()
+    site.get_by_text("The picture as a list, circle by circle").click()
     expect(site.locator("#circles details").get_by_role("link", name="Dr Okafor")).to_be_visible()
 
 
