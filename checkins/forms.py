@@ -108,7 +108,9 @@ class CheckInForm(forms.ModelForm):
             return self._picker_choices
         queryset = self.fields["supporter"].queryset
         chosen = self.chosen_supporter_id()
-        chosen_first = Case(When(pk=chosen or 0, then=Value(0)), default=Value(1), output_field=IntegerField())
+        chosen_first = Case(
+            When(pk=chosen or 0, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
         if self.find:
             shown = queryset.filter(pk=chosen or 0) | queryset.search(self.find)
             size = PICKER_SEARCH_SIZE

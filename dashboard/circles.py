@@ -156,7 +156,8 @@ def picture(items_by_circle, hidden_by_circle=None):
     with a "+N more" dot in a band for the {circle: N} people of `hidden_by_circle` not given."""
     hidden_by_circle = hidden_by_circle or {}
     counts = [
-        len(items_by_circle.get(circle, [])) + (1 if hidden_by_circle.get(circle) else 0) for circle in CIRCLES
+        len(items_by_circle.get(circle, [])) + (1 if hidden_by_circle.get(circle) else 0)
+        for circle in CIRCLES
     ]
     for size in DOT_SIZES:
         edges = plan(counts, size)

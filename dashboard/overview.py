@@ -257,7 +257,9 @@ def picture_of(supporters, overdue_ids):
     shown, hidden = {}, {}
     for circle, people in by_circle.items():
         if len(people) > PICTURE_LIMIT:
-            people = sorted(people, key=lambda s: (s.id not in overdue_ids, s.name, s.id))[: PICTURE_LIMIT - 1]
+            people = sorted(people, key=lambda s: (s.id not in overdue_ids, s.name, s.id))[
+                : PICTURE_LIMIT - 1
+            ]
             hidden[circle] = len(by_circle[circle]) - len(people)
         people = sorted(people, key=lambda s: (order[s.main_support_type], s.name, s.id))
         shown[circle] = [person_dot(supporter, overdue_ids) for supporter in people]
@@ -275,7 +277,9 @@ def network_summary(user, supporters, now):
         due_ids=due_ids,
         overdue_ids=overdue_ids,
         crisis_ids=[supporter.id for supporter in supporters if supporter.is_crisis_contact],
-        circle_counts={circle: sum(1 for s in supporters if s.circle == circle) for circle in circles.CIRCLES},
+        circle_counts={
+            circle: sum(1 for s in supporters if s.circle == circle) for circle in circles.CIRCLES
+        },
         picture=picture_of(supporters, overdue_ids),
         valid_until=next_change_at(user, supporters, now),
     )

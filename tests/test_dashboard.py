@@ -558,9 +558,7 @@ def test_it_runs_the_same_few_queries_whatever_the_size_of_the_network(
 def test_it_groups_a_crowded_circle_and_draws_those_out_of_touch_first(owner_client, user):
     for index in range(PICTURE_LIMIT + 5):
         SupporterFactory(owner=user, name=f"Person {index:02d}", circle=Circle.MIDDLE)
-    late = SupporterFactory(
-        owner=user, name="Zed Late", circle=Circle.MIDDLE, last_check_in_at=days_ago(200)
-    )
+    late = SupporterFactory(owner=user, name="Zed Late", circle=Circle.MIDDLE, last_check_in_at=days_ago(200))
     from contacts.models import Supporter
 
     Supporter.objects.filter(pk=late.pk).update(next_check_in_at=days_ago(150))
