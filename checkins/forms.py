@@ -90,6 +90,11 @@ class CheckInForm(forms.ModelForm):
         self.find_matches = 0
         self._picker_choices = None
         self.fields["supporter"].widget = forms.RadioSelect()
+        self.fields[
+            "supporter"
+        ].help_text = (
+            "Whoever you have waited longest to hear from comes first. Someone else? Find them by name above."
+        )
         self.fields["supporter"].widget.choices = self.picker_choices
         if not self.instance.pk:
             self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)

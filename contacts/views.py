@@ -9,7 +9,7 @@ from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterFor
 from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter, SupportType
 
 # People per page of the supporter list: a page costs the same to build whatever the network's size.
-LIST_PAGE_SIZE = 25
+LIST_PAGE_SIZE = 24
 
 
 def get_supporter_or_404(request, pk):
