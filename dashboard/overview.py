@@ -6,14 +6,18 @@ What is worked out from the whole network (counts, who is due, the circles pictu
 their supporters or check-ins changes it) until the next moment a due state can change. A page then
 reads only the people it shows in full: the due list's first few and the crisis contacts. Without a
 cached summary it reads all active supporters once and keeps the summary; either way one query.
-Two more: the last few check-ins, and check-ins per day over the last twelve weeks.
+Two more, the last few check-ins and check-ins per day over the last twelve weeks, only when the
+page fragments that show them (and the circles picture) are not cached yet: those are cached with
+`{% cache %}` under `Overview.fragment_key`, which changes with every new summary.
 
 The picture draws at most PICTURE_LIMIT people per circle (those not in touch for a while first),
 and a "+N more" dot links to the rest on the supporter list; the list under it names the same people.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -125,21 +129,43 @@ class NetworkSummary:
     circle_counts: dict  # {circle: people}
     picture: circles.Picture  # its dots carry PersonDots
     valid_until: datetime.datetime  # the next moment someone's due state can change
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)  # names the page fragments made from it
 
 
 @dataclass
 class Overview:
+    user: object
+    now: datetime.datetime
+    summary_key: str
     count: int
     types: list
     due: list  # DueSupporter, the first `due_limit` (all when None)
     due_count: int
     crisis_contacts: list  # the first CRISIS_SHOWN, by name
     crisis_count: int
-    recent_check_ins: list
-    weeks: list
     picture: circles.Picture
     circle_lists: list
     overdue_ids: set = field(default_factory=set)
+
+    @property
+    def fragment_key(self):
+        """For the page fragments cached with `{% cache %}`: this person's, and new with every summary
+        (so with every write, and whenever a due state or the day changes)."""
+        return f"{self.user.pk}.{self.summary_key}"
+
+    # Read only when a fragment that shows them is not cached.
+    @cached_property
+    def recent_check_ins(self):
+        return list(
+            CheckIn.objects.filter(owner=self.user)
+            .select_related("supporter")
+            .only("happened_at", "channel", "mood", "supporter__name")
+            .order_by("-happened_at", "-id")[:RECENT_CHECK_INS]
+        )
+
+    @cached_property
+    def weeks(self):
+        return weekly_activity(self.user, self.now)
 
     @property
     def is_first_visit(self):
@@ -323,21 +349,16 @@ def overview_for(*, user, now, due_limit=None):
     by_id = {supporter.id: supporter for supporter in supporters}
     # An id missing from by_id was deleted after the summary was made; its write already moved the key on.
     shown_due = [by_id[pk] for pk in summary.due_ids[:due_limit] if pk in by_id]
-    recent = list(
-        CheckIn.objects.filter(owner=user)
-        .select_related("supporter")
-        .only("happened_at", "channel", "mood", "supporter__name")
-        .order_by("-happened_at", "-id")[:RECENT_CHECK_INS]
-    )
     return Overview(
+        user=user,
+        now=now,
+        summary_key=summary.key,
         count=summary.count,
         types=type_summaries(summary.type_counts),
         due=due_entries(shown_due, summary.overdue_ids, now),
         due_count=len(summary.due_ids),
         crisis_contacts=[by_id[pk] for pk in summary.crisis_ids[:CRISIS_SHOWN] if pk in by_id],
         crisis_count=len(summary.crisis_ids),
-        recent_check_ins=recent,
-        weeks=weekly_activity(user, now),
         picture=summary.picture,
         circle_lists=circle_lists(summary),
         overdue_ids=summary.overdue_ids,

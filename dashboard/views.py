@@ -1,5 +1,5 @@
 import hashlib
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from django.contrib import messages
@@ -37,8 +37,9 @@ def home(request):
         "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
     }
     if not overview.is_first_visit:
-        context["circles"] = charts.circle_picture(overview.picture)
-        context["activity"] = charts.bar_chart(overview.weeks)
+        # Worked out only if the template's cached fragments need them (see overview.fragment_key).
+        context["circles"] = cache(partial(charts.circle_picture, overview.picture))
+        context["activity"] = cache(lambda: charts.bar_chart(overview.weeks))
     return render(request, "dashboard/home.html", context)
 
 
