@@ -52,6 +52,9 @@ PICTURE_LIMIT = 12
 CRISIS_SHOWN = 5
 # A cached summary is rebuilt at least this often, whatever else happens.
 SUMMARY_MAX_SECONDS = 600
+# Part of the cache key: change it whenever NetworkSummary or PersonDot changes shape, so that a
+# deploy never reads (unpickles) a summary cached by the code before it.
+SUMMARY_FORMAT = 2
 
 
 def lateness(supporter, now):
@@ -315,7 +318,9 @@ def summary_key(user):
     """Owner-scoped, and changed by any write to the network or to the settings that due moments
     depend on (the time zone, the usual rhythm per circle)."""
     rhythms = "-".join(str(user.rhythm_for_circle(circle)) for circle in circles.CIRCLES)
-    return f"dashboard-summary:{user.pk}:{network_version(user.pk)}:{user.timezone}:{rhythms}"
+    return (
+        f"dashboard-summary:{SUMMARY_FORMAT}:{user.pk}:{network_version(user.pk)}:{user.timezone}:{rhythms}"
+    )
 
 
 def circle_lists(summary):
