@@ -7,7 +7,8 @@ one process, so a busy moment hits both. Needs the data `make bench` seeds (run 
     DATABASE_URL=... REDIS_URL=... .venv/bin/python bench/page_ratios.py [--runs 40] [--profile dashboard]
 
 The dashboard is timed as people see it most: with its summary and fragments cached (see
-dashboard/overview.py); --cold clears the cache before every request.
+dashboard/overview.py); --cold clears the cache (the whole Redis database of REDIS_URL: the
+benchmark's own) before every request.
 """
 
 import argparse
