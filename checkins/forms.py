@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,6 +24,12 @@ HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 class SupporterChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, supporter):
         return f"{supporter.name} ({supporter.relationship})" if supporter.relationship else supporter.name
+
+
+# The check-in form offers this many people at once, not the whole network: the one already chosen,
+# then whoever has waited longest, or the matches of a search by name.
+PICKER_SIZE = 8
+PICKER_SEARCH_SIZE = 20
 
 
 class CheckInForm(forms.ModelForm):
@@ -68,7 +75,7 @@ class CheckInForm(forms.ModelForm):
         field_classes = {"note": MultiLineField}
         help_texts = {"note": "Only you can see this."}
 
-    def __init__(self, *args, owner, **kwargs):
+    def __init__(self, *args, owner, find="", **kwargs):
         super().__init__(*args, **kwargs)
         supporters = Supporter.objects.filter(owner=owner)
         if self.instance.pk:
@@ -77,10 +84,52 @@ class CheckInForm(forms.ModelForm):
             )
         else:
             supporters = supporters.filter(is_archived=False)
+        # Any of these may be chosen; only a few are shown (see picker_choices).
         self.fields["supporter"].queryset = supporters.order_by("name", "id")
+        self.find = find.strip()[:100]
+        self.find_matches = 0
+        self._picker_choices = None
+        self.fields["supporter"].widget = forms.RadioSelect()
+        self.fields[
+            "supporter"
+        ].help_text = (
+            "Whoever you have waited longest to hear from comes first. Someone else? Find them by name above."
+        )
+        self.fields["supporter"].widget.choices = self.picker_choices
         if not self.instance.pk:
             self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
             self.fields["initiated_by"].initial = InitiatedBy.ME
+
+    def chosen_supporter_id(self):
+        value = self["supporter"].value()
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
+
+    def picker_choices(self):
+        """Who the form offers, in one query whatever the size of the network: the person already
+        chosen first, then the matches of `find` (a search by name), or else whoever is due soonest
+        (longest waiting first). Read only when the picker is drawn."""
+        if self._picker_choices is not None:
+            return self._picker_choices
+        queryset = self.fields["supporter"].queryset
+        chosen = self.chosen_supporter_id()
+        chosen_first = Case(
+            When(pk=chosen or 0, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        if self.find:
+            shown = queryset.filter(pk=chosen or 0) | queryset.search(self.find)
+            size = PICKER_SEARCH_SIZE
+            order = [chosen_first, "name", "id"]
+        else:
+            shown, size = queryset, PICKER_SIZE
+            order = [chosen_first, F("next_check_in_at").asc(nulls_last=True), "name", "id"]
+        field = self.fields["supporter"]
+        self._picker_choices = [
+            (supporter.pk, field.label_from_instance(supporter))
+            for supporter in shown.only("id", "name", "relationship").order_by(*order)[:size]
+        ]
+        self.find_matches = sum(1 for pk, _ in self._picker_choices if pk != chosen) if self.find else 0
+        return self._picker_choices
 
     def clean_happened_at(self):
         happened_at = self.cleaned_data["happened_at"]

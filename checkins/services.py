@@ -54,6 +54,7 @@ from checkins.models import (
     UsedActionToken,
 )
 from contacts.models import Channel, Supporter
+from contacts.versions import network_changed
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def supporter_due_recompute(*, supporter):
         next_check_in_at=supporter.next_check_in_at,
         snoozed_until=supporter.snoozed_until,
     )
+    network_changed(supporter.owner_id)
 
 
 def supporters_due_recompute(*, user, supporter_ids=None):
@@ -94,6 +96,7 @@ def supporters_due_recompute(*, user, supporter_ids=None):
         if (supporter.last_check_in_at, supporter.next_check_in_at) != stored:
             changed.append(supporter)
     _due_moments_write(changed)
+    network_changed(user.pk)
 
 
 DUE_MOMENTS_BATCH = 1000

@@ -47,7 +47,9 @@ def check_in_log(request):
         supporter = Supporter.objects.filter(owner=request.user, pk=request.GET["supporter"]).first()
         if supporter:
             initial = {"supporter": supporter, "channel": supporter.preferred_channel or None}
-    form = CheckInForm(request.POST or None, owner=request.user, initial=initial)
+    form = CheckInForm(
+        request.POST or None, owner=request.user, initial=initial, find=request.GET.get("find", "")
+    )
     if request.method == "POST" and form.is_valid():
         snoozed_until = form.cleaned_data["supporter"].snoozed_until
         check_in = services.check_in_log(owner=request.user, **form.cleaned_data)
@@ -86,7 +88,9 @@ def undo(request):
 def check_in_edit(request, pk):
     check_in = get_check_in_or_404(request, pk)
     previous_supporter = check_in.supporter
-    form = CheckInForm(request.POST or None, instance=check_in, owner=request.user)
+    form = CheckInForm(
+        request.POST or None, instance=check_in, owner=request.user, find=request.GET.get("find", "")
+    )
     if request.method == "POST" and form.is_valid():
         services.check_in_update(check_in=form.instance, previous_supporter=previous_supporter)
         messages.success(request, "Your changes are saved.")

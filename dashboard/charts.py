@@ -87,8 +87,8 @@ class SvgRing:
     css_class: str
 
 
-def circle_picture(picture, *, overdue_ids, detail_urls):
-    """Dots and rings for the circles picture, each dot saying who it is in words too."""
+def circle_picture(picture):
+    """Dots and rings for the circles picture (dots carry overview.PersonDot), each saying who it is in words too."""
     dots = []
     for circle, placed in picture.dots.items():
         for dot in placed:
@@ -105,18 +105,16 @@ def circle_picture(picture, *, overdue_ids, detail_urls):
                     )
                 )
                 continue
-            supporter = dot.item
-            is_overdue = supporter.id in overdue_ids
-            kinds = ", ".join(kind.label.lower() for kind in supporter.support_types)
+            person = dot.item
             dots.append(
                 svg_dot(
                     dot,
-                    label=supporter.initials,
-                    title=f"{supporter.name}: {kinds} support"
-                    + (", it has been a while since you were in touch" if is_overdue else ""),
-                    href=detail_urls[supporter.id],
-                    css_class=f"type-{supporter.main_support_type.value}",
-                    is_overdue=is_overdue,
+                    label=person.initials,
+                    title=f"{person.name}: {person.kinds} support"
+                    + (", it has been a while since you were in touch" if person.is_overdue else ""),
+                    href=person.url,
+                    css_class=f"type-{person.main_type}",
+                    is_overdue=person.is_overdue,
                 )
             )
     edges = picture.edges

@@ -1,5 +1,5 @@
 import hashlib
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from django.contrib import messages
@@ -36,22 +36,21 @@ def home(request):
 
 def dashboard(request):
     now = timezone.now()
-    overview = overview_for(user=request.user, now=now)
     show_all_due = request.GET.get("due") == "all"
+    overview = overview_for(user=request.user, now=now, due_limit=None if show_all_due else DUE_SHOWN)
     context = {
         "overview": overview,
-        "due_shown": overview.due if show_all_due else overview.due[:DUE_SHOWN],
-        "due_hidden": 0 if show_all_due else max(0, len(overview.due) - DUE_SHOWN),
+        "due_shown": overview.due,
+        "due_hidden": overview.due_count - len(overview.due),
         "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
         "snooze_days": SNOOZE_DAYS,
         # The quick "I reached out today" form says when, as the person's own wall-clock time.
         "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
     }
     if not overview.is_first_visit:
-        context["circles"] = charts.circle_picture(
-            overview.picture, overdue_ids=overview.overdue_ids, detail_urls=overview.detail_urls
-        )
-        context["activity"] = charts.bar_chart(overview.weeks)
+        # Worked out only if the template's cached fragments need them (see overview.fragment_key).
+        context["circles"] = cache(partial(charts.circle_picture, overview.picture))
+        context["activity"] = cache(lambda: charts.bar_chart(overview.weeks))
     return render(request, "dashboard/home.html", context)
 
 
