@@ -46,8 +46,9 @@ from checkins.forms import CheckInForm, ReminderPreferencesForm
 from checkins.models import CheckIn
 from contacts import services as contacts_services
 from contacts.forms import SupporterFilterForm, SupporterForm
-from contacts.models import Circle, Supporter, SupportType
+from contacts.models import Circle, Supporter
 from contacts.schemas import SupporterOut
+from core.support_types import SupportType
 from resources.models import Kind, Resource
 from wellbeing.models import PlanStep, SafetyPlan
 from wellbeing.services import plan_for

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn, InitiatedBy, Mood
 from contacts.models import Channel, Supporter
-from supportnet.text import MultiLineField
+from core.text import MultiLineField
 
 WEEKDAYS = [
     ("0", "Monday"),

@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
-from contacts.models import Circle, Rhythm, Supporter, SupportType
+from contacts.models import Circle, Rhythm, Supporter
 from contacts.signals import supporter_schedule_changed
+from core.support_types import SupportType
 
 # What decides when a supporter is next due: a change to any of these tells the check-ins app.
 SCHEDULE_FIELDS = ("circle", "rhythm", "rhythm_days", "is_archived")

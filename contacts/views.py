@@ -6,7 +6,8 @@ from django.utils.translation import ngettext
 
 from contacts import services
 from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterForm
-from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter, SupportType
+from contacts.models import Supporter
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
 
 
 def get_supporter_or_404(request, pk):

@@ -15,13 +15,8 @@ from django.urls import reverse
 
 from checkins.due import DueState, supporter_days_since_contact, supporter_due_base_at, supporter_due_state
 from checkins.models import CheckIn
-from contacts.models import (
-    SUPPORT_TYPE_DESCRIPTIONS,
-    SUPPORT_TYPE_SUGGESTIONS,
-    Circle,
-    Supporter,
-    SupportType,
-)
+from contacts.models import Circle, Supporter
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SUPPORT_TYPE_SUGGESTIONS, SupportType
 from dashboard import circles
 
 RECENT_CHECK_INS = 5

@@ -16,8 +16,9 @@ from django_countries import countries
 from accounts.entrance_forms import SignupForm
 from checkins.services import SNOOZE_DAYS, supporter_snooze, undo_token_make
 from checkins.views import safe_next
-from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
+from contacts.models import Supporter
 from contacts.services import supporters_create_many
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS
 from dashboard import charts
 from dashboard.forms import FirstPeopleForm
 from dashboard.offline import device_owner_token

@@ -4,7 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from supportnet.encryption import EncryptedTextField
+from core.encryption import EncryptedTextField
 
 
 def token_digest(token: str) -> str:

@@ -3,8 +3,8 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 
 from accounts.models import RecoveryTopic
-from contacts.models import SupportType
 from core.phones import phone_actions
+from core.support_types import SupportType
 
 
 class Kind(models.TextChoices):

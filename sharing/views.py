@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from contacts.models import SupportType
+from core.support_types import SupportType
 from sharing import services
 from sharing.forms import AskForm, BoundariesForm, InviteForm, support_type_options
 from sharing.models import ConsentStatus

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts import services
-from contacts.models import Circle, Rhythm, Supporter, SupportType
+from contacts.models import Circle, Rhythm, Supporter
 from contacts.signals import supporter_schedule_changed
+from core.support_types import SupportType
 from tests.factories import CheckInFactory, SupporterFactory, UserFactory
 
 

@@ -2,7 +2,7 @@
 
 Both are private to their owner. Neither model is registered in the admin, so moderators never
 see them. The person's own words live in the TextFields listed in `SafetyPlan.OWN_WORDS_FIELDS`,
-encrypted at rest (supportnet/encryption.py).
+encrypted at rest (core/encryption.py).
 """
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from contacts.models import Supporter
-from supportnet.encryption import EncryptedTextField
+from core.encryption import EncryptedTextField
 
 
 class PlanStep(models.IntegerChoices):

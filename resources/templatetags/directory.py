@@ -1,6 +1,6 @@
 from django import template
 
-from contacts.models import SupportType
+from core.support_types import SupportType
 from resources.emergency import emergency_number_for
 from resources.models import Resource
 
