@@ -376,7 +376,7 @@ def reminder_preferences_update(request, payload: ReminderPreferencesIn):
     form = ReminderPreferencesForm(data, instance=user)
     if not form.is_valid():
         raise InvalidForm(form)
-    form.save()
+    checkins_services.reminder_preferences_update(user=user, now=timezone.now(), **form.cleaned_data)
     user.refresh_from_db()
     return ReminderPreferencesOut.of(user)
 

@@ -82,6 +82,18 @@ class CheckInForm(forms.ModelForm):
             self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
             self.fields["initiated_by"].initial = InitiatedBy.ME
 
+    @classmethod
+    def for_supporter(cls, supporter, *, now):
+        """A blank form for one supporter's page: the supporter fixed, their usual channel, now."""
+        form = cls(
+            owner=supporter.owner,
+            initial={"supporter": supporter.pk, "channel": supporter.preferred_channel or None},
+        )
+        form.fields["supporter"].widget = forms.HiddenInput()
+        # Written out as local wall-clock time, since the page showing it may not use the owner's zone.
+        form.initial["happened_at"] = timezone.localtime(now, supporter.owner.zone).strftime("%Y-%m-%dT%H:%M")
+        return form
+
     def clean_happened_at(self):
         happened_at = self.cleaned_data["happened_at"]
         if happened_at > timezone.now():
@@ -130,7 +142,7 @@ class CheckInFilterForm(forms.Form):
 
 
 class ReminderPreferencesForm(forms.ModelForm):
-    """Saving the user recomputes `next_digest_at` (checkins.receivers), which the sweep polls."""
+    """Validates only: `reminder_preferences_update` saves and reschedules the next digest."""
 
     reminder_hour = forms.TypedChoiceField(
         label="Time of day",

@@ -189,6 +189,26 @@ def user_schedule_recompute(*, user, now):
     return user.next_digest_at
 
 
+REMINDER_PREFERENCE_FIELDS = (
+    "reminders_enabled",
+    "reminder_hour",
+    "reminder_weekdays",
+    "reminders_paused_until",
+    "reminder_email_details",
+)
+
+
+def reminder_preferences_update(*, user, now, **preferences):
+    """Save a person's reminder preferences (the account page, the API) and reschedule their digest."""
+    unknown = set(preferences) - set(REMINDER_PREFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a reminder preference: {', '.join(sorted(unknown))}")
+    for name, value in preferences.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(preferences))
+    return user_schedule_recompute(user=user, now=now)
+
+
 def reminders_pause(*, user, until_on, now):
     """No digests up to and including `until_on` (a local date)."""
     user.reminders_paused_until = until_on

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 
 from contacts import services
-from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterForm
+from contacts.forms import RhythmDefaultsForm, SupporterForm
 from contacts.models import Supporter
 from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
 
@@ -20,23 +20,6 @@ def support_types_explained():
 
 
 @login_required
-def supporter_list(request):
-    filters = SupporterFilterForm(request.GET)
-    supporters = list(filters.filter(Supporter.objects.for_owner(request.user).select_related("owner")))
-    has_any = bool(supporters) or Supporter.objects.for_owner(request.user).exists()
-    return render(
-        request,
-        "contacts/list.html",
-        {
-            "supporters": supporters,
-            "filters": filters,
-            "has_any": has_any,
-            "support_types": support_types_explained(),
-        },
-    )
-
-
-@login_required
 def supporter_add(request):
     form = SupporterForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
@@ -44,15 +27,6 @@ def supporter_add(request):
         messages.success(request, f"{supporter.name} is now part of your support network.")
         return redirect("contacts:detail", pk=supporter.pk)
     return render(request, "contacts/form.html", {"form": form})
-
-
-@login_required
-def supporter_detail(request, pk):
-    supporter = get_supporter_or_404(request, pk)
-    supporter_types = [(kind, SUPPORT_TYPE_DESCRIPTIONS[kind]) for kind in supporter.support_types]
-    return render(
-        request, "contacts/detail.html", {"supporter": supporter, "supporter_types": supporter_types}
-    )
 
 
 @login_required

@@ -77,17 +77,16 @@ def test_no_template_loads_the_tags_of_an_app_above_its_own():
 
 
 def test_it_notices_a_lower_template_loading_a_higher_apps_tags(tmp_path):
-    (tmp_path / "contacts").mkdir()
-    (tmp_path / "contacts" / "list.html").write_text("{% load static %}\n{% load tz checkins_tags %}")
-    (tmp_path / "accounts").mkdir()
-    (tmp_path / "accounts" / "settings.html").write_text("{% load due_badge from checkins_tags %}")
-    (tmp_path / "resources").mkdir()
-    (tmp_path / "resources" / "list.html").write_text("{% load contacts_tags directory %}")
-    (tmp_path / "dashboard").mkdir()
-    (tmp_path / "dashboard" / "home.html").write_text("{% load checkins_tags wellbeing_tags %}")
+    for folder in ("contacts", "accounts", "resources", "dashboard"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "contacts" / "list.html").write_text("{% load static %}\n{% load tz dashboard %}")
+    (tmp_path / "contacts" / "detail.html").write_text("{% load directory %}")
+    (tmp_path / "accounts" / "settings.html").write_text("{% load digest_chart from dashboard %}")
+    (tmp_path / "resources" / "list.html").write_text("{% load devices directory %}")
+    (tmp_path / "dashboard" / "home.html").write_text("{% load dashboard wellbeing_tags directory devices %}")
 
     assert upward_loads(tmp_path) == [
-        "accounts/settings.html loads checkins_tags (checkins)",
-        "contacts/list.html loads checkins_tags (checkins)",
-        "resources/list.html loads contacts_tags (contacts)",
+        "accounts/settings.html loads dashboard (dashboard)",
+        "contacts/detail.html loads directory (resources)",
+        "contacts/list.html loads dashboard (dashboard)",
     ]
