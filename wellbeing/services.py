@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts.models import Supporter
-from resources.models import Resource
+from resources.directory import crisis_lines_for
 from wellbeing.models import LSNS_FIELDS, UCLA_FIELDS, PlanPerson, PlanStep, SafetyPlan, SelfCheck
 from wellbeing.steps import STEPS, WHAT_MATTERS_MOST
 
@@ -87,7 +87,7 @@ def plan_sections(plan):
 def directory_crisis_lines(*, user):
     """Published crisis lines from the moderated resource directory: the person's country first,
     then those that answer everywhere."""
-    return list(Resource.objects.published().crisis_lines().for_country(user.country).local_first())
+    return crisis_lines_for(country=user.country)
 
 
 def crisis_contacts(*, user):
