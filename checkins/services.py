@@ -19,7 +19,6 @@ its local day: it is "missed", and the next day's digest lists the same people.
 
 import dataclasses
 import datetime
-import hashlib
 import logging
 import smtplib
 import uuid
@@ -54,6 +53,7 @@ from checkins.models import (
     UsedActionToken,
 )
 from contacts.models import Channel, Supporter
+from core.tokens import token_digest
 
 logger = logging.getLogger(__name__)
 
@@ -604,10 +604,6 @@ def action_token_read(token):
 
 def action_token_was_used(token):
     return UsedActionToken.objects.filter(digest=token_digest(token)).exists()
-
-
-def token_digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def action_perform(*, one_click, now):

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from core import phones
 from core.encryption import EncryptedTextField
 from core.support_types import SUPPORT_TYPE_COLUMNS, SupportType
 
@@ -158,6 +159,15 @@ class Supporter(models.Model):
     @property
     def main_support_type(self):
         return next((kind for kind, column in SUPPORT_TYPE_COLUMNS if getattr(self, column)), None)
+
+    @property
+    def tel_href(self):
+        """The one rule for a supporter's call link (core.phones), as for the directory's numbers."""
+        return phones.tel_href(self.phone)
+
+    @property
+    def sms_href(self):
+        return phones.sms_href(self.phone)
 
     @property
     def initials(self):
