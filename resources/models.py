@@ -115,10 +115,6 @@ class Resource(models.Model):
         return [kind for kind in SupportType if getattr(self, f"gives_{kind.value}")]
 
     @property
-    def serves_everywhere(self):
-        return not self.country
-
-    @property
     def area(self):
         """Where it serves, in words: "Everywhere", "United Kingdom", "Canada (Quebec)"."""
         place = self.country.name if self.country else "Everywhere"

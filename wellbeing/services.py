@@ -1,8 +1,7 @@
 """Actions on the crisis plan and the self-check, and what other apps may call.
 
-For the export / delete-account work: `export_for(user=...)` returns plain dicts and lists (JSON
-ready), `delete_for(user=...)` removes everything this app stores for a person (deleting the user
-cascades to the same rows). For the daily digest: `self_check_is_due(user=..., now=...)`.
+For the export: `export_for(user=...)` returns plain dicts and lists (JSON ready); deleting the user
+cascades to everything this app stores for them. For the daily digest: `self_check_is_due(user=..., now=...)`.
 """
 
 import datetime
@@ -217,11 +216,3 @@ def export_for(*, user):
         for self_check in SelfCheck.objects.filter(owner=user)
     ]
     return {"crisis_plan": plan_data, "self_checks": self_checks}
-
-
-@transaction.atomic
-def delete_for(*, user):
-    """Delete the person's plan (with its people) and all their self-checks."""
-    PlanPerson.objects.filter(plan__owner=user).delete()
-    SafetyPlan.objects.filter(owner=user).delete()
-    SelfCheck.objects.filter(owner=user).delete()
