@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn, InitiatedBy, Mood
 from contacts.models import Channel, Supporter
-from supportnet.text import MultiLineField
+from core.text import MultiLineField
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -131,6 +131,18 @@ class CheckInForm(forms.ModelForm):
         self.find_matches = sum(1 for pk, _ in self._picker_choices if pk != chosen) if self.find else 0
         return self._picker_choices
 
+    @classmethod
+    def for_supporter(cls, supporter, *, now):
+        """A blank form for one supporter's page: the supporter fixed, their usual channel, now."""
+        form = cls(
+            owner=supporter.owner,
+            initial={"supporter": supporter.pk, "channel": supporter.preferred_channel or None},
+        )
+        form.fields["supporter"].widget = forms.HiddenInput()
+        # Written out as local wall-clock time, since the page showing it may not use the owner's zone.
+        form.initial["happened_at"] = timezone.localtime(now, supporter.owner.zone).strftime("%Y-%m-%dT%H:%M")
+        return form
+
     def clean_happened_at(self):
         happened_at = self.cleaned_data["happened_at"]
         if happened_at > timezone.now():
@@ -179,7 +191,7 @@ class CheckInFilterForm(forms.Form):
 
 
 class ReminderPreferencesForm(forms.ModelForm):
-    """Saving the user recomputes `next_digest_at` (checkins.receivers), which the sweep polls."""
+    """Validates only: `reminder_preferences_update` saves and reschedules the next digest."""
 
     reminder_hour = forms.TypedChoiceField(
         label="Time of day",

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from contacts.models import Channel, Supporter
-from supportnet.encryption import EncryptedTextField
+from core.encryption import EncryptedTextField
 
 
 class InitiatedBy(models.TextChoices):

@@ -19,7 +19,6 @@ its local day: it is "missed", and the next day's digest lists the same people.
 
 import dataclasses
 import datetime
-import hashlib
 import logging
 import smtplib
 import uuid
@@ -55,6 +54,7 @@ from checkins.models import (
 )
 from contacts.models import Channel, Supporter
 from contacts.versions import network_changed
+from core.tokens import token_digest
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +190,26 @@ def user_schedule_recompute(*, user, now):
     )
     User.objects.filter(pk=user.pk).update(next_digest_at=user.next_digest_at)
     return user.next_digest_at
+
+
+REMINDER_PREFERENCE_FIELDS = (
+    "reminders_enabled",
+    "reminder_hour",
+    "reminder_weekdays",
+    "reminders_paused_until",
+    "reminder_email_details",
+)
+
+
+def reminder_preferences_update(*, user, now, **preferences):
+    """Save a person's reminder preferences (the account page, the API) and reschedule their digest."""
+    unknown = set(preferences) - set(REMINDER_PREFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a reminder preference: {', '.join(sorted(unknown))}")
+    for name, value in preferences.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(preferences))
+    return user_schedule_recompute(user=user, now=now)
 
 
 def reminders_pause(*, user, until_on, now):
@@ -587,10 +607,6 @@ def action_token_read(token):
 
 def action_token_was_used(token):
     return UsedActionToken.objects.filter(digest=token_digest(token)).exists()
-
-
-def token_digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def action_perform(*, one_click, now):

@@ -112,7 +112,7 @@ def check_in_delete(request, pk):
 def reminder_preferences(request):
     form = ReminderPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.reminder_preferences_update(user=request.user, now=timezone.now(), **form.cleaned_data)
         messages.success(request, "Your reminder preferences are saved.")
         return redirect("accounts:settings")
     return render(request, "checkins/reminders.html", {"reminder_form": form})

@@ -4,16 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from contacts.models import (
-    SUPPORT_TYPE_DESCRIPTIONS,
-    Channel,
-    Circle,
-    Feeling,
-    Rhythm,
-    Supporter,
-    SupportType,
-)
-from supportnet.text import MultiLineField, SingleLineField
+from contacts.models import Channel, Circle, Feeling, Rhythm, Supporter
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
+from core.text import MultiLineField, SingleLineField
 
 CHOOSE_FROM_LIST = "Please choose one of the options shown."
 RHYTHM_RANGE = "Choose a number of days from 1 to 365."
@@ -26,7 +19,7 @@ def too_long(limit):
 def text_field(model_field_name, *, required=False, widget=None, error_messages=None, **kwargs):
     """A form field with the model field's label and length limit, and a kind message for each.
 
-    Control characters are cleaned out (supportnet.text); only a text area keeps line breaks."""
+    Control characters are cleaned out (core.text); only a text area keeps line breaks."""
     model_field = Supporter._meta.get_field(model_field_name)
     limit = model_field.max_length
     field_class = MultiLineField if isinstance(widget, forms.Textarea) else SingleLineField

@@ -2,9 +2,10 @@
 
 from django.db import transaction
 
-from contacts.models import Circle, Rhythm, Supporter, SupportType
+from contacts.models import Circle, Rhythm, Supporter
 from contacts.signals import supporter_schedule_changed
 from contacts.versions import network_changed
+from core.support_types import SupportType
 
 # What decides when a supporter is next due: a change to any of these tells the check-ins app.
 SCHEDULE_FIELDS = ("circle", "rhythm", "rhythm_days", "is_archived")

@@ -1,16 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 
 from contacts import services
-from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterForm
-from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter, SupportType
-
-# People per page of the supporter list: a page costs the same to build whatever the network's size.
-LIST_PAGE_SIZE = 24
+from contacts.forms import RhythmDefaultsForm, SupporterForm
+from contacts.models import Supporter
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
 
 
 def get_supporter_or_404(request, pk):
@@ -23,29 +20,6 @@ def support_types_explained():
 
 
 @login_required
-def supporter_list(request):
-    filters = SupporterFilterForm(request.GET)
-    supporters = filters.filter(Supporter.objects.for_owner(request.user).select_related("owner"))
-    page = Paginator(supporters, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    has_any = bool(page.object_list) or Supporter.objects.for_owner(request.user).exists()
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "contacts/list.html",
-        {
-            "supporters": page.object_list,
-            "page": page,
-            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            "query": query.urlencode(),
-            "filters": filters,
-            "has_any": has_any,
-            "support_types": support_types_explained(),
-        },
-    )
-
-
-@login_required
 def supporter_add(request):
     form = SupporterForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
@@ -53,15 +27,6 @@ def supporter_add(request):
         messages.success(request, f"{supporter.name} is now part of your support network.")
         return redirect("contacts:detail", pk=supporter.pk)
     return render(request, "contacts/form.html", {"form": form})
-
-
-@login_required
-def supporter_detail(request, pk):
-    supporter = get_supporter_or_404(request, pk)
-    supporter_types = [(kind, SUPPORT_TYPE_DESCRIPTIONS[kind]) for kind in supporter.support_types]
-    return render(
-        request, "contacts/detail.html", {"supporter": supporter, "supporter_types": supporter_types}
-    )
 
 
 @login_required

@@ -34,7 +34,6 @@ class SvgDot:
     href: str
     css_class: str
     is_overdue: bool
-    is_group: bool = False
 
     def markup(self):
         """The dot as SVG. Written here rather than in the template: a network of 300 people draws
@@ -101,7 +100,6 @@ def circle_picture(picture):
                         href=f"{reverse('contacts:list')}?circle={circle}",
                         css_class="dot-group",
                         is_overdue=False,
-                        is_group=True,
                     )
                 )
                 continue

@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from contacts.models import Circle, Supporter, SupportType
+from contacts.models import Circle, Supporter
+from core.support_types import SupportType
 
 # The first step asks for a few people at once, so a new person sees a useful dashboard quickly.
 FIRST_PEOPLE_ROWS = 3

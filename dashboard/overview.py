@@ -33,15 +33,14 @@ from checkins.due import (
     supporter_due_state,
 )
 from checkins.models import CheckIn
-from contacts.models import (
+from contacts.models import Circle, Supporter
+from contacts.versions import network_version
+from core.support_types import (
     SUPPORT_TYPE_COLUMNS,
     SUPPORT_TYPE_DESCRIPTIONS,
     SUPPORT_TYPE_SUGGESTIONS,
-    Circle,
-    Supporter,
     SupportType,
 )
-from contacts.versions import network_version
 from dashboard import circles
 
 RECENT_CHECK_INS = 5

@@ -16,12 +16,14 @@ from django_countries import countries
 from accounts.entrance_forms import SignupForm
 from checkins.services import SNOOZE_DAYS, supporter_snooze, undo_token_make
 from checkins.views import safe_next
-from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
+from contacts.models import Supporter
 from contacts.services import supporters_create_many
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS
 from dashboard import charts
 from dashboard.forms import FirstPeopleForm
 from dashboard.offline import device_owner_token
 from dashboard.overview import overview_for
+from resources.directory import crisis_lines_for, directory_for
 
 # The due list shows the few most overdue people; a link shows everyone who is due.
 DUE_SHOWN = 8
@@ -46,7 +48,12 @@ def dashboard(request):
         "snooze_days": SNOOZE_DAYS,
         # The quick "I reached out today" form says when, as the person's own wall-clock time.
         "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
+        "crisis_lines": crisis_lines_for(country=request.user.country),
     }
+    if overview.gaps:
+        context["directory"] = directory_for(
+            country=request.user.country, topics=request.user.recovery_topic_list
+        )
     if not overview.is_first_visit:
         # Worked out only if the template's cached fragments need them (see overview.fragment_key).
         context["circles"] = cache(partial(charts.circle_picture, overview.picture))
@@ -107,6 +114,7 @@ def crisis(request):
         "dashboard/crisis.html",
         {
             "crisis_contacts": contacts,
+            "crisis_lines": crisis_lines_for(country=country),
             "country": country,
             "country_choices": countries,
             "device_owner": device_owner_token(request.user) if request.user.is_authenticated else "",

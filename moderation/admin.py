@@ -5,9 +5,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from core.admin_lookups import ListedFiltersOnlyMixin
+from moderation import user_admin  # noqa: F401  (registers the user admin)
 from moderation.figures import site_figures
 from moderation.models import AccountAction, SiteFigures
-from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 admin.site.site_header = "SupportNet administration"
 admin.site.site_title = "SupportNet admin"

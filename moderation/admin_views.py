@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from accounts.models import User
+from core.text import MultiLineField
 from moderation import services
 from moderation.queries import with_activity_counts
-from supportnet.text import MultiLineField
 
 
 class ReasonForm(forms.Form):

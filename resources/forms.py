@@ -1,7 +1,7 @@
 from django import forms
 from django_countries import countries
 
-from contacts.models import SupportType
+from core.support_types import SupportType
 from resources.models import Kind
 
 

@@ -3,8 +3,8 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 
 from accounts.models import RecoveryTopic
-from contacts.models import SupportType
 from core.phones import phone_actions
+from core.support_types import SupportType
 
 
 class Kind(models.TextChoices):
@@ -113,10 +113,6 @@ class Resource(models.Model):
     @property
     def support_types(self):
         return [kind for kind in SupportType if getattr(self, f"gives_{kind.value}")]
-
-    @property
-    def serves_everywhere(self):
-        return not self.country
 
     @property
     def area(self):

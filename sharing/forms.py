@@ -4,7 +4,8 @@ from django import forms
 
 from accounts.timezones import timezone_choices
 from contacts.forms import QuietForm
-from contacts.models import Supporter, SupportType
+from contacts.models import Supporter
+from core.support_types import SupportType
 from sharing.services import ASK_LABELS, Boundaries
 
 

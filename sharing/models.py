@@ -12,8 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from contacts.models import Supporter, SupportType
-from supportnet.encryption import EncryptedTextField
+from contacts.models import Supporter
+from core.encryption import EncryptedTextField
+from core.support_types import SupportType
 
 
 def new_link_nonce():

@@ -10,7 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from checkins.forms import PICKER_SIZE
+from checkins.due import supporter_due_summary
+from checkins.forms import PICKER_SIZE, CheckInForm
 from checkins.models import CheckIn
 from checkins.services import check_in_log
 from contacts.models import Channel, Supporter
@@ -231,8 +232,11 @@ def test_it_refuses_a_check_in_with_another_person_s_supporter(owner_client, sup
 def test_it_renders_a_log_form_snippet_that_posts_for_one_supporter(owner_client, user, supporter):
     request = RequestFactory().get("/supporters/7/")
     request.user = user
+    check_in_form = CheckInForm.for_supporter(supporter, now=timezone.now())
     html = Template('{% include "checkins/snippets/log_form.html" %}').render(
-        Context({"supporter": supporter, "request": request, "csrf_token": "x"})
+        Context(
+            {"supporter": supporter, "check_in_form": check_in_form, "request": request, "csrf_token": "x"}
+        )
     )
     assert f'action="{reverse("checkins:log")}"' in html
     assert f'name="supporter" value="{supporter.pk}"' in html
@@ -243,9 +247,14 @@ def test_it_renders_a_log_form_snippet_that_posts_for_one_supporter(owner_client
 def test_it_renders_a_supporter_s_recent_check_ins_with_the_log_form(user, supporter, check_in):
     request = RequestFactory().get(f"/supporters/{supporter.pk}/")
     request.user = user
-    html = Template('{% include "checkins/snippets/supporter_check_ins.html" %}').render(
-        Context({"supporter": supporter, "request": request, "csrf_token": "x"})
-    )
+    context = {
+        "supporter": supporter,
+        "check_in_form": CheckInForm.for_supporter(supporter, now=timezone.now()),
+        "recent_check_ins": [check_in],
+        "request": request,
+        "csrf_token": "x",
+    }
+    html = Template('{% include "checkins/snippets/supporter_check_ins.html" %}').render(Context(context))
     assert "Log a check-in with Sam Rivers" in html
     assert "Phone call" in html and "felt good" in html
     assert f"?supporter={supporter.pk}" in html
@@ -254,9 +263,8 @@ def test_it_renders_a_supporter_s_recent_check_ins_with_the_log_form(user, suppo
 def test_it_says_gently_how_things_stand_in_the_due_badge(user):
     added = timezone.now() - datetime.timedelta(days=30)
     overdue = make_supporter(user, added_at=added, rhythm_days=7)
-    html = Template("{% load checkins_tags %}{% due_badge supporter %}").render(
-        Context({"supporter": overdue})
-    )
+    due = supporter_due_summary(overdue, now=timezone.now())
+    html = Template('{% include "checkins/snippets/due_badge.html" %}').render(Context({"due": due}))
     assert "It's been a while" in html
     assert "No check-ins yet." in html
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import CheckIn
-from contacts.models import SUPPORT_TYPE_SUGGESTIONS, Circle, Rhythm, SupportType
+from contacts.models import Circle, Rhythm
+from core.support_types import SUPPORT_TYPE_SUGGESTIONS, SupportType
 from dashboard import circles
 from dashboard.overview import PICTURE_LIMIT, overview_for
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory

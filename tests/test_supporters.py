@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts import services
-from contacts.models import Circle, Rhythm, Supporter, SupportType
+from contacts.models import Circle, Rhythm, Supporter
 from contacts.signals import supporter_schedule_changed
-from contacts.views import LIST_PAGE_SIZE
+from core.support_types import SupportType
+from dashboard.supporter_pages import LIST_PAGE_SIZE
 from tests.factories import CheckInFactory, SupporterFactory, UserFactory
 
 

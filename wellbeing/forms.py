@@ -1,7 +1,8 @@
 from django import forms
 
-from contacts.models import Supporter, SupportType
-from supportnet.text import MultiLineField
+from contacts.models import Supporter
+from core.support_types import SupportType
+from core.text import MultiLineField
 from wellbeing.models import (
     LSNS_FAMILY_FIELDS,
     LSNS_FRIENDS_FIELDS,
