@@ -24,6 +24,9 @@ PREFERENCE_FIELDS = [
     "reminder_weekdays",
     "reminders_paused_until",
     "reminder_email_details",
+    "reminder_channel",
+    "reminder_push_names",
+    "reminder_self_check",
 ]
 
 # The supporter columns of the CSV and the JSON, in this order. `support_types` is a list in JSON
@@ -128,6 +131,15 @@ def export_everything(*, user, now=None):
             for check_in in CheckIn.objects.filter(owner=user).order_by("happened_at", "id")
         ],
         "reminder_history": reminder_history_for(user=user),
+        # Each device with notifications on, without its push address and keys (secrets, like the feed's).
+        "notification_devices": [
+            {
+                "device_name": device.device_name,
+                "created_at": _iso(device.created_at),
+                "last_success_at": _iso(device.last_success_at),
+            }
+            for device in user.push_subscriptions.order_by("created_at", "id")
+        ],
         "wellbeing": wellbeing_export_for(user=user),
     }
 

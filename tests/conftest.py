@@ -211,3 +211,27 @@ def two_step_login(db):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def push_service_process_wide():
+    """One loopback push service (tests/push_service.py) for the session, trusting our VAPID key."""
+    from django.conf import settings as django_settings
+
+    from tests.push_service import PushService
+
+    service = PushService(vapid_public_key=django_settings.WEBPUSH_VAPID_PUBLIC_KEY).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def push_service(push_service_process_wide, monkeypatch):
+    """The loopback push service, emptied, with its test CA trusted by `requests` in this process."""
+    service = push_service_process_wide
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", service.ca_bundle)
+    with service.lock:
+        service.received.clear()
+        service.refused.clear()
+        service.answers.clear()
+    return service

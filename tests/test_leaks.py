@@ -40,6 +40,20 @@ def owned_plan_person(user):
     return PlanPerson.objects.create(plan=plan, supporter=SupporterFactory(owner=user), step=PlanStep.HELP).pk
 
 
+def owned_push_subscription(user):
+    from push.models import PushSubscription
+
+    return PushSubscription.objects.create(
+        user=user,
+        endpoint=f"https://push.example/{user.pk}",
+        endpoint_digest=f"{user.pk:064d}",
+        p256dh="key",
+        auth="secret",
+        device_name="Chrome on Android",
+        created_at=NOW,
+    ).pk
+
+
 def owned_check_in(user):
     return CheckInFactory(supporter=SupporterFactory(owner=user)).pk
 
@@ -51,6 +65,7 @@ OBJECT_FACTORIES = {
     ("privacy", "pk"): owned_pending_import,
     ("wellbeing", "plan_person_id"): owned_plan_person,
     ("dashboard", "pk"): owned_supporter,
+    ("push", "pk"): owned_push_subscription,
 }
 
 
@@ -102,6 +117,7 @@ def test_the_walk_finds_the_object_urls_we_know_of():
         "privacy:import_preview",
         "privacy:import_cancel",
         "wellbeing:plan_told",
+        "push:remove",
     } <= names
 
 

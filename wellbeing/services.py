@@ -8,12 +8,15 @@ cascades to the same rows). For the daily digest: `self_check_is_due(user=..., n
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from checkins.hooks import Nudge
 from checkins.models import CheckIn
 from contacts.models import Supporter
 from resources.models import Resource
@@ -225,3 +228,13 @@ def delete_for(*, user):
     PlanPerson.objects.filter(plan__owner=user).delete()
     SafetyPlan.objects.filter(owner=user).delete()
     SelfCheck.objects.filter(owner=user).delete()
+
+
+def self_check_nudge(*, user, now):
+    """The daily reminder's line about this month's self-check, for those who asked for it."""
+    if not user.reminder_self_check or not self_check_is_due(user=user, now=now):
+        return None
+    return Nudge(
+        text="This month's self-check is waiting, whenever you like.",
+        url=f"{settings.SITE_URL}{reverse('wellbeing:self_check')}",
+    )
