@@ -252,7 +252,7 @@ def test_a_gone_subscription_is_removed(status, user, push_service):
     assert not PushSubscription.objects.exists()
 
 
-@pytest.mark.parametrize("status", [429, 500, 503, 400, 413])
+@pytest.mark.parametrize("status", [429, 500, 503, 400, 413, 200, 202])
 def test_other_answers_are_retryable_and_keep_the_subscription(status, user, push_service):
     subscription = store(user, push_service.new_device())
     push_service.answer_next(status)
