@@ -25,3 +25,32 @@ def digest_nudge_register(provider: Callable) -> None:
 
 def digest_nudges(*, user, now) -> list[Nudge]:
     return [nudge for provider in _nudge_providers if (nudge := provider(user=user, now=now))]
+
+
+class ChannelNotDelivered(Exception):
+    """A channel could not deliver this time and may later (a push service's 429 or 5xx): retried."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DigestChannel:
+    """Another way than email for the daily reminder to reach a person (push registers one).
+
+    `name` is a value of accounts.ReminderChannel. `can_reach(user)` says whether the person has
+    somewhere to receive it now (a push device). `send(*, digest, user, supporters, now)` returns True
+    once delivered, False when there turned out to be nowhere to deliver, or raises ChannelNotDelivered.
+    """
+
+    name: str
+    can_reach: Callable
+    send: Callable
+
+
+_channels: dict[str, DigestChannel] = {}
+
+
+def digest_channel_register(channel: DigestChannel) -> None:
+    _channels[channel.name] = channel
+
+
+def digest_channel(name: str) -> DigestChannel | None:
+    return _channels.get(name)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from pywebpush import WebPushException, webpush
 
+from checkins.hooks import ChannelNotDelivered
 from push.keys import b64url_decode
 from push.models import PushSubscription, endpoint_digest
 
@@ -32,7 +33,7 @@ class SubscriptionRefused(Exception):
     """What the browser sent is not a subscription we can use. The message is safe to show."""
 
 
-class PushNotDelivered(Exception):
+class PushNotDelivered(ChannelNotDelivered):
     """The push service did not take the notification this time; worth trying again later."""
 
 
@@ -227,3 +228,18 @@ def push_send_to_user(*, user, payload: str, now) -> bool:
     if not delivered and reasons:
         raise PushNotDelivered("; ".join(reasons)[:1000])
     return delivered
+
+
+# --- The daily reminder's push channel (registered with checkins.hooks by PushConfig.ready) --------
+
+
+def push_reaches(user) -> bool:
+    return settings.WEBPUSH_ENABLED and PushSubscription.objects.filter(user=user).exists()
+
+
+def push_digest_send(*, digest, user, supporters, now) -> bool:
+    """Today's reminder as a notification on every device. True once a push service took it (201)."""
+    from push.notifications import as_payload, digest_notification
+
+    payload = as_payload(digest_notification(user=user, supporters=supporters, digest=digest, now=now))
+    return push_send_to_user(user=user, payload=payload, now=now)
