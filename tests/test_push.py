@@ -469,3 +469,12 @@ def test_a_subscription_digest_is_the_endpoints_sha256(user, push_service):
     subscription = store(user, device)
     assert subscription.endpoint_digest == endpoint_digest(device.endpoint)
     assert timezone.is_aware(subscription.created_at)
+
+
+def test_a_person_may_have_at_most_so_many_devices(owner_client, user, push_service, monkeypatch):
+    monkeypatch.setattr(services, "MAX_DEVICES", 2)
+    assert subscribe(owner_client, valid_subscription(push_service)).status_code == 201
+    assert subscribe(owner_client, valid_subscription(push_service)).status_code == 201
+    response = subscribe(owner_client, valid_subscription(push_service))
+    assert response.status_code == 400 and "Remove one you no longer use" in response.json()["error"]
+    assert PushSubscription.objects.filter(user=user).count() == 2
