@@ -1,8 +1,8 @@
 from django import forms
 from django_countries import countries
 
-from accounts.models import User
-from accounts.timezones import timezone_choices
+from accounts.models import RecoveryTopic, User
+from accounts.timezones import country_zones, timezone_choices
 
 
 class TimezoneField(forms.TypedChoiceField):
@@ -16,14 +16,34 @@ class TimezoneField(forms.TypedChoiceField):
         )
 
 
+class CountrySelect(forms.Select):
+    """Each country's option carries its time zones, so the sign-up page can preselect the country of
+    the browser's zone (static/js/site.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        zones = country_zones().get(str(value))
+        if zones:
+            option["attrs"]["data-zones"] = zones
+        return option
+
+
 class SignupForm(forms.Form):
     """Extra sign-up fields; allauth adds the email and password fields around them."""
 
     timezone = TimezoneField(initial="UTC", widget=forms.Select(attrs={"data-detect": ""}))
+    country = forms.ChoiceField(
+        label="Your country",
+        choices=lambda: [("", "I would rather not say"), *countries],
+        required=False,
+        widget=CountrySelect(attrs={"data-detect": ""}),
+        help_text="So that crisis help shows your emergency number and the help lines where you live.",
+    )
 
     def signup(self, request, user):
         user.timezone = self.cleaned_data["timezone"]
-        user.save(update_fields=["timezone"])
+        user.country = self.cleaned_data["country"]
+        user.save(update_fields=["timezone", "country"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -35,6 +55,24 @@ class ProfileForm(forms.ModelForm):
         help_text="So the crisis page and the resource directory show the help lines where you live.",
     )
 
+    recovery_topics = forms.MultipleChoiceField(
+        label="What I'm recovering from (optional)",
+        choices=RecoveryTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only if you want to tell us: it lets the dashboard suggest peer groups that fit you. "
+        "Without it we suggest only groups that are open to anyone.",
+        error_messages={"invalid_choice": "Please choose from the options shown."},
+    )
+
     class Meta:
         model = User
-        fields = ["timezone", "country"]
+        fields = ["timezone", "country", "recovery_topics"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.initial["recovery_topics"] = self.instance.recovery_topic_list
+
+    def clean_recovery_topics(self):
+        return ",".join(self.cleaned_data["recovery_topics"])

@@ -226,6 +226,11 @@ class SupporterFilterForm(QuietForm):
     )
     circle = forms.ChoiceField(label="Circle", choices=[("", "Any circle"), *Circle.choices], required=False)
     archived = forms.BooleanField(label="Include archived people", required=False)
+    sort = forms.ChoiceField(
+        label="Order",
+        choices=[("", "By name"), ("due", "Who is due first")],
+        required=False,
+    )
 
     def filter(self, supporters):
         """Apply whichever filters are valid to a queryset of supporters."""
@@ -239,6 +244,8 @@ class SupporterFilterForm(QuietForm):
             supporters = supporters.giving(data["type"])
         if data.get("circle"):
             supporters = supporters.in_circle(data["circle"])
+        if data.get("sort") == "due":
+            supporters = supporters.due_first()
         return supporters
 
     @property

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 
 from contacts import services
 from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterForm
@@ -109,8 +110,11 @@ def rhythm_defaults(request):
         moved = services.rhythm_defaults_update(user=request.user, **form.cleaned_data)
         message = "Your usual check-in rhythms are saved."
         if moved:
-            people = "person follows" if len(moved) == 1 else "people follow"
-            message += f" {len(moved)} {people} the new rhythm."
+            message += " " + ngettext(
+                "%(count)d person follows the new rhythm.",
+                "%(count)d people follow the new rhythm.",
+                len(moved),
+            ) % {"count": len(moved)}
         messages.success(request, message)
         return redirect("accounts:settings")
     return render(request, "contacts/rhythm_defaults.html", {"rhythm_form": form})

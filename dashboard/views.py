@@ -1,20 +1,40 @@
+import hashlib
+from functools import cache
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
-from checkins.services import SNOOZE_DAYS, supporter_snooze
+from accounts.entrance_forms import SignupForm
+from checkins.services import SNOOZE_DAYS, supporter_snooze, undo_token_make
+from checkins.views import safe_next
 from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
+from contacts.services import supporters_create_many
 from dashboard import charts
+from dashboard.forms import FirstPeopleForm
+from dashboard.offline import device_owner_token
 from dashboard.overview import overview_for
 
 # The due list shows the few most overdue people; a link shows everyone who is due.
 DUE_SHOWN = 8
 
 
-@login_required
 def home(request):
+    """Signed in: the dashboard. Signed out: what SupportNet is, with the sign-up form right there."""
+    if not request.user.is_authenticated:
+        return render(request, "dashboard/landing.html", {"form": SignupForm()})
+    return dashboard(request)
+
+
+def dashboard(request):
     now = timezone.now()
     overview = overview_for(user=request.user, now=now)
     show_all_due = request.GET.get("due") == "all"
@@ -35,6 +55,24 @@ def home(request):
     return render(request, "dashboard/home.html", context)
 
 
+@login_required
+def first_step(request):
+    """Where a new person lands after confirming their email: up to three people in one form."""
+    form = FirstPeopleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        people = supporters_create_many(owner=request.user, people=form.cleaned_data["people"])
+        count = len(people)
+        messages.success(
+            request,
+            ngettext("%(count)d person is", "%(count)d people are", count)
+            % {"count": count}
+            + " now part of your support network. You can add details, such as how to reach them, "
+            "on each person's page.",
+        )
+        return redirect("dashboard:home")
+    return render(request, "dashboard/first_step.html", {"form": form})
+
+
 @require_POST
 @login_required
 def snooze(request, pk):
@@ -42,14 +80,74 @@ def snooze(request, pk):
     supporter = get_object_or_404(
         Supporter.objects.for_owner(request.user).active().select_related("owner"), pk=pk
     )
-    supporter_snooze(supporter=supporter, now=timezone.now())
-    messages.success(request, f"Snoozed: no reminders about {supporter.name} for {SNOOZE_DAYS} days.")
-    return redirect("dashboard:home")
+    now = timezone.now()
+    undo = undo_token_make(
+        owner=request.user, supporter=supporter, snoozed_until=supporter.snoozed_until, now=now
+    )
+    supporter_snooze(supporter=supporter, now=now)
+    messages.success(
+        request,
+        f"Snoozed: no reminders about {supporter.name} for {SNOOZE_DAYS} days.",
+        extra_tags=f"undo {undo}",
+    )
+    return redirect(safe_next(request, "dashboard:home"))
 
 
 def crisis(request):
-    """Where to get urgent help; for a signed-in person, also the supporters they marked for a crisis."""
+    """Where to get urgent help: the emergency number and crisis lines for a country (the one asked
+    for, else the person's own), and for a signed-in person the supporters they marked for a crisis."""
     contacts = []
+    country = request.user.country if request.user.is_authenticated else ""
+    asked_for = request.GET.get("country", "").upper()
+    if asked_for in dict(countries):
+        country = asked_for
     if request.user.is_authenticated:
         contacts = Supporter.objects.for_owner(request.user).active().filter(is_crisis_contact=True)
-    return render(request, "dashboard/crisis.html", {"crisis_contacts": contacts})
+    return render(
+        request,
+        "dashboard/crisis.html",
+        {
+            "crisis_contacts": contacts,
+            "country": country,
+            "country_choices": countries,
+            "device_owner": device_owner_token(request.user) if request.user.is_authenticated else "",
+        },
+    )
+
+
+@cache_control(no_cache=True)
+def service_worker(request):
+    """The service worker, from the site's root so that it may look after every page."""
+    response = render(request, "pwa/sw.js", {"version": _asset_version()}, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@cache_control(max_age=86400)
+def manifest(request):
+    return render(request, "pwa/manifest.webmanifest", content_type="application/manifest+json")
+
+
+def offline(request):
+    """What the service worker shows when a page cannot load and no copy is kept on the device.
+    The same for everyone (it is kept on the device), so it is rendered as for a visitor."""
+    return render(request, "pwa/offline.html", {"user": AnonymousUser()})
+
+
+@cache
+def _asset_version():
+    """Changes whenever a static file the worker keeps changes, so browsers fetch the new files."""
+    names = [
+        "css/site.css",
+        "css/crisis.css",
+        "css/wellbeing.css",
+        "js/site.js",
+        "js/crisis.js",
+        "icons/icon-192.png",
+        "icons/icon-512.png",
+    ]
+    urls = (
+        "".join(static(name) for name in names)
+        + (Path(__file__).parent.parent / "templates/pwa/sw.js").read_text()
+    )
+    return hashlib.sha256(urls.encode()).hexdigest()[:12]

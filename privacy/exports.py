@@ -1,15 +1,20 @@
 """Everything SupportNet holds about a person, as JSON, and their supporters as CSV and vCard 4.0."""
 
 import csv
+import datetime
 import io
+import re
+import uuid
 
-import vobject
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from checkins.models import CheckIn, Digest
 from contacts.models import Supporter
+from contacts.schemas import supporter_as_json
+from privacy.vcard import escape, fold
+from sharing.services import export_for as sharing_export_for
 from wellbeing.services import export_for as wellbeing_export_for
 
 FORMAT_NAME = "supportnet-export"
@@ -54,18 +59,8 @@ def _iso(value):
 
 
 def supporter_as_dict(supporter):
-    data = {"id": supporter.pk}
-    for field in SUPPORTER_FIELDS:
-        value = getattr(supporter, field)
-        data[field] = [kind.value for kind in value] if field == "support_types" else value
-    data.update(
-        last_check_in_at=_iso(supporter.last_check_in_at),
-        next_check_in_at=_iso(supporter.next_check_in_at),
-        snoozed_until=_iso(supporter.snoozed_until),
-        created_at=_iso(supporter.created_at),
-        updated_at=_iso(supporter.updated_at),
-    )
-    return data
+    """The API's representation of a supporter (contacts.schemas), so the export and the API agree."""
+    return supporter_as_json(supporter)
 
 
 def check_in_as_dict(check_in):
@@ -75,6 +70,7 @@ def check_in_as_dict(check_in):
         "happened_at": _iso(check_in.happened_at),
         "channel": check_in.channel,
         "initiated_by": check_in.initiated_by,
+        "kind": check_in.kind,
         "mood": check_in.mood,
         "note": check_in.note,
         "created_at": _iso(check_in.created_at),
@@ -113,6 +109,7 @@ def export_everything(*, user, now=None):
             ],
             "timezone": user.timezone,
             "country": user.country,
+            "recovering_from": user.recovery_topic_list,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "two_step_sign_in": Authenticator.objects.filter(
@@ -141,53 +138,87 @@ def export_everything(*, user, now=None):
             for device in user.push_subscriptions.order_by("created_at", "id")
         ],
         "wellbeing": wellbeing_export_for(user=user),
+        "asking_and_sharing": sharing_export_for(user=user),
     }
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV injection").
-FORMULA_STARTS = ("=", "@", "\t", "\r")
+# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV injection",
+# OWASP): such a cell gets a leading ' so it shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A phone number has no letters or brackets a formula could call, so it stays as typed (a leading
+# + included) and spreadsheets and phones still see a phone number.
+PLAIN_PHONE = re.compile(r"^\+?[\d ]+[\d ().\-/]*$")
 
 
-def csv_safe(value):
-    """A cell that a spreadsheet shows as text: a leading ' before anything that could be a formula.
-    "+44 ..." and "-" followed by a digit stay as they are: phone numbers and negative numbers."""
+def csv_safe(value, *, phone=False):
     text = "" if value is None else str(value)
-    risky = text.startswith(FORMULA_STARTS) or (
-        text[:1] in ("+", "-") and not (len(text) > 1 and (text[1].isdigit() or text[1] == " "))
-    )
-    return "'" + text if risky and text not in ("+", "-") else text
+    if phone and PLAIN_PHONE.match(text):
+        return text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def supporters_as_csv(*, user) -> str:
+def supporters_as_csv(*, user, byte_order_mark=False) -> str:
+    """One row per supporter. With `byte_order_mark`, a UTF-8 BOM first, so Excel reads the file
+    as UTF-8 and shows non-Latin names as they are."""
     output = io.StringIO()
+    if byte_order_mark:
+        output.write("\ufeff")
     writer = csv.writer(output)
     writer.writerow(SUPPORTER_FIELDS)
     for supporter in Supporter.objects.for_owner(user):
         row = supporter_as_dict(supporter)
         row["support_types"] = ";".join(row["support_types"])
-        writer.writerow([csv_safe(row[field]) for field in SUPPORTER_FIELDS])
+        writer.writerow([csv_safe(row[field], phone=field == "phone") for field in SUPPORTER_FIELDS])
     return output.getvalue()
 
 
-def supporter_as_vcard(supporter):
-    card = vobject.vCard()
-    card.add("version").value = "4.0"
-    card.add("kind").value = "individual"
-    card.add("fn").value = supporter.name
+# Our fields that vCard has no property for, as X- properties (RFC 6350 section 6.10). Support types
+# go in CATEGORIES and the relationship in ROLE, which other address books show.
+VCARD_EXTENSIONS = {
+    field: "X-SUPPORTNET-" + field.upper().replace("_", "-")
+    for field in SUPPORTER_FIELDS
+    if field not in ("name", "relationship", "support_types", "email", "phone", "notes")
+}
+
+
+def _vcard_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def supporter_as_vcard(supporter) -> str:
+    """One vCard 4.0 card: FN, N, UID and REV always; the rest when set."""
+    name_parts = supporter.name.rsplit(" ", 1)
+    family = name_parts[1] if len(name_parts) == 2 else ""
+    given = name_parts[0] if len(name_parts) == 2 else supporter.name
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        "PRODID:-//SupportNet//Supporters//EN",
+        f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'supportnet:supporter:{supporter.pk}')}",
+        "KIND:individual",
+        f"FN:{escape(supporter.name)}",
+        f"N:{escape(family)};{escape(given)};;;",
+    ]
     if supporter.email:
-        card.add("email").value = supporter.email
+        lines.append(f"EMAIL:{escape(supporter.email)}")
     if supporter.phone:
-        card.add("tel").value = supporter.phone
-    relationship = f"Relationship: {supporter.relationship}" if supporter.relationship else ""
-    note = "\n\n".join(part for part in [relationship, supporter.best_times, supporter.notes] if part)
-    if note:
-        card.add("note").value = note
-    card.add("categories").value = [kind.label for kind in supporter.support_types]
-    return card
+        lines.append(f"TEL;VALUE=text:{escape(supporter.phone)}")
+    if supporter.relationship:
+        lines.append(f"ROLE:{escape(supporter.relationship)}")
+    lines.append("CATEGORIES:" + ",".join(escape(kind.value) for kind in supporter.support_types))
+    if supporter.notes:
+        lines.append(f"NOTE:{escape(supporter.notes)}")
+    for field, property_name in VCARD_EXTENSIONS.items():
+        value = _vcard_value(getattr(supporter, field))
+        if value:
+            lines.append(f"{property_name}:{escape(value)}")
+    lines.append(f"REV:{supporter.updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) for line in lines)
 
 
 def supporters_as_vcards(*, user) -> str:
     """vCard 4.0 (RFC 6350), one card per supporter, for a phone's or a mail program's contacts."""
-    return "".join(
-        supporter_as_vcard(supporter).serialize() for supporter in Supporter.objects.for_owner(user)
-    )
+    return "".join(supporter_as_vcard(supporter) for supporter in Supporter.objects.for_owner(user))

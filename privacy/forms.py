@@ -13,8 +13,9 @@ FAILED_TRIES_WINDOW_SECONDS = 300
 class ImportUploadForm(QuietForm):
     file = forms.FileField(
         label="Your contacts file",
-        help_text="A vCard file (.vcf) from your phone or Google Contacts, a CSV file with a “name” "
-        "column, or a SupportNet export (.json). Up to 2 MB and 5,000 people.",
+        help_text="A vCard file (.vcf) from your phone or address book, a CSV file from Google, "
+        "Outlook or a spreadsheet with a “name” column, or a SupportNet export (.json). "
+        "Up to 2 MB and 5,000 people.",
         error_messages={"required": "Choose a file to import.", "empty": "This file is empty."},
         widget=forms.ClearableFileInput(attrs={"accept": ".vcf,.vcard,.csv,.txt,.json"}),
     )

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 from checkins.models import CheckIn
 from contacts import services as contacts_services
 from contacts.models import Circle, Supporter, SupportType
-from privacy.imports import likely_duplicates, parse_upload
+from privacy.imports import likely_duplicates, parse_upload, skipped_as_file
 from privacy.models import CalendarFeed, PendingImport, token_digest
 
 PENDING_IMPORT_LIFETIME = datetime.timedelta(days=1)
@@ -37,27 +37,49 @@ def import_start(*, owner, file_name: str, raw: bytes, now) -> PendingImport:
 
 
 def import_preview(*, pending: PendingImport) -> dict:
-    """Who will be added, and who looks like someone already in the person's network."""
+    """Every record in the file: ready to add, looking like someone already in the person's network,
+    or with a problem (which field and why)."""
     parsed = json.loads(pending.payload)
     people = parsed["people"]
     duplicates = likely_duplicates(owner=pending.owner, people=people)
+    rows = []
+    for position, person in enumerate(people):
+        status = "problem" if person["problems"] else ("duplicate" if position in duplicates else "ready")
+        rows.append(
+            {
+                **person["fields"],
+                "where": person["where"],
+                "status": status,
+                "problems": person["problems"],
+                "notices": person.get("notices", []),
+                "duplicate_of": duplicates.get(position),
+            }
+        )
+    importable = [person for person in people if not person["problems"]]
     return {
-        "people": [
-            {**person["fields"], "where": person["where"], "duplicate_of": duplicates.get(position)}
-            for position, person in enumerate(people)
-        ],
+        "people": rows,
+        "notices": parsed.get("notices", []),
+        "ready_count": sum(row["status"] == "ready" for row in rows),
         "duplicate_count": len(duplicates),
+        "problem_count": len(people) - len(importable),
         "check_in_count": len(parsed["check_ins"]),
-        "needs_support_types": any(not person["fields"].get("support_types") for person in people),
-        "needs_circle": any(not person["fields"].get("circle") for person in people),
+        "needs_support_types": any(not person["fields"].get("support_types") for person in importable),
+        "needs_circle": any(not person["fields"].get("circle") for person in importable),
     }
+
+
+def import_skipped_file(*, pending: PendingImport) -> tuple[str, str, str]:
+    """The records that cannot be added, in the file's own format, to fix and import again."""
+    return skipped_as_file(file_format=pending.file_format, parsed=json.loads(pending.payload))
 
 
 @transaction.atomic
 def import_confirm(
     *, pending: PendingImport, support_types, circle: str, skip_duplicates: bool
 ) -> tuple[int, int]:
-    """Add the previewed people (and, from a JSON export, their check-ins), all or nothing.
+    """Add the previewed people who are ready (and, from a JSON export, their check-ins) in one
+    transaction: all of them or none. Records with problems are never added; likely duplicates
+    only when `skip_duplicates` is off.
 
     `support_types` and `circle` apply to everyone whose file entry doesn't give their own.
     Returns (supporters added, check-ins added).
@@ -66,7 +88,11 @@ def import_confirm(
     parsed = json.loads(pending.payload)
     skipped = likely_duplicates(owner=owner, people=parsed["people"]) if skip_duplicates else {}
     batch_types = [SupportType(kind) for kind in support_types]
-    chosen = [person for position, person in enumerate(parsed["people"]) if position not in skipped]
+    chosen = [
+        person
+        for position, person in enumerate(parsed["people"])
+        if position not in skipped and not person["problems"]
+    ]
     created = contacts_services.supporters_create_many(
         owner=owner,
         people=[
@@ -90,6 +116,7 @@ def import_confirm(
             happened_at=datetime.datetime.fromisoformat(entry["happened_at"]),
             channel=entry["channel"],
             initiated_by=entry["initiated_by"],
+            kind=entry.get("kind", "connected"),
             mood=entry["mood"],
             note=entry["note"],
         )

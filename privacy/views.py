@@ -45,7 +45,9 @@ def export_json(request):
 @login_required
 @never_cache
 def export_csv(request):
-    content = supporters_as_csv(user=request.user)
+    # ?for=spreadsheet adds a byte order mark: Excel then reads UTF-8 and keeps non-Latin names.
+    for_spreadsheet = request.GET.get("for") == "spreadsheet"
+    content = supporters_as_csv(user=request.user, byte_order_mark=for_spreadsheet)
     return download(content, content_type="text/csv; charset=utf-8", filename="supporters.csv")
 
 
@@ -81,6 +83,9 @@ def import_preview(request, pk):
         added, check_ins = services.import_confirm(pending=pending, **form.cleaned_data)
         people = "person" if added == 1 else "people"
         message = f"{added} {people} added to your support network."
+        left_out = preview["problem_count"]
+        if left_out:
+            message += f" {left_out} with {'a problem was' if left_out == 1 else 'problems were'} left out."
         if check_ins:
             message += f" {check_ins} check-in{'s' if check_ins != 1 else ''} added too."
         messages.success(request, message)
@@ -88,6 +93,14 @@ def import_preview(request, pk):
     return render(
         request, "privacy/import_preview.html", {"pending": pending, "preview": preview, "form": form}
     )
+
+
+@login_required
+@never_cache
+def import_skipped(request, pk):
+    pending = get_pending_import_or_404(request, pk)
+    content, content_type, filename = services.import_skipped_file(pending=pending)
+    return download(content, content_type=f"{content_type}; charset=utf-8", filename=filename)
 
 
 @login_required

@@ -2,7 +2,9 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
+from accounts.models import RecoveryTopic
 from contacts.models import SupportType
+from core.phones import phone_actions
 
 
 class Kind(models.TextChoices):
@@ -30,6 +32,11 @@ class ResourceQuerySet(models.QuerySet):
             return self.filter(country="")
         return self.filter(Q(country=str(country)) | Q(country=""))
 
+    def suggested_for(self, topics):
+        """Entries for anyone, and those for a topic only when the person chose to tell us it is theirs:
+        a group for one kind of recovery is never suggested by default."""
+        return self.filter(Q(topic="") | Q(topic__in=list(topics)))
+
     def crisis_lines(self):
         return self.filter(kind=Kind.CRISIS_LINE)
 
@@ -47,6 +54,15 @@ class Resource(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=24, choices=Kind.choices)
 
+    topic = models.CharField(
+        "for people recovering from",
+        max_length=20,
+        choices=RecoveryTopic.choices,
+        blank=True,
+        default="",
+        help_text="Leave blank when it is for anyone. A topic-specific entry is suggested only to people "
+        "who chose that topic on their account page.",
+    )
     # The five types of support it offers, one column each, as on a supporter.
     gives_emotional = models.BooleanField("emotional", default=False)
     gives_informational = models.BooleanField("informational", default=False)
@@ -109,9 +125,6 @@ class Resource(models.Model):
         return f"{place} ({self.region})" if self.region else place
 
     @property
-    def phone_link(self):
-        """A tel: URI when the phone field is a dialable number, else None (e.g. "Text HOME to 741741")."""
-        digits = "".join(character for character in self.phone if character.isdigit() or character == "+")
-        if not digits or any(character.isalpha() for character in self.phone):
-            return None
-        return f"tel:{digits}"
+    def phone_actions(self):
+        """What its phone field lets a person do: call (tel:) and/or text (sms:, with the keyword)."""
+        return phone_actions(self.phone)

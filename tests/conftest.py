@@ -130,7 +130,7 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
+def celery_worker_process(django_db_setup, django_db_blocker, smtp_server, push_service_process_wide):
     """A real `celery worker` process on the real Redis, reading and writing the test database.
 
     Tests that use it must commit their data (`transactional_db`), since the worker is another process.
@@ -147,7 +147,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
         "PYTHONUNBUFFERED": "1",
         # Reminder retries back off 1, 2, 4 seconds instead of minutes, so a test can watch them all.
         "REMINDER_RETRY_DELAY_SECONDS": "1",
+        # Pushes go to the loopback push service (tests/push_service.py), whose test CA the worker trusts.
+        "REQUESTS_CA_BUNDLE": push_service_process_wide.ca_bundle,
     }
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed when the worker stops
     process = subprocess.Popen(
         [

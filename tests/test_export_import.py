@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import html
 import io
 import json
 
@@ -102,6 +103,8 @@ def comparable(data):
 
 def test_it_exports_everything_as_json(owner_client, user):
     build_network(user)
+    user.recovery_topics = "anxiety,trauma"
+    user.save(update_fields=["recovery_topics"])
     SafetyPlan.objects.create(owner=user, warning_signs="Not sleeping")
     response = owner_client.get(reverse("privacy:export_json"))
     assert response.status_code == 200
@@ -111,6 +114,7 @@ def test_it_exports_everything_as_json(owner_client, user):
     assert data["format"] == "supportnet-export"
     assert data["profile"]["email"] == user.email
     assert data["profile"]["timezone"] == "Europe/London"
+    assert data["profile"]["recovering_from"] == ["anxiety", "trauma"]
     assert data["preferences"]["inner_rhythm_days"] == 7
     assert [entry["name"] for entry in data["supporters"]] == ["Aisha Khan", "Ben"]
     assert data["supporters"][0]["notes"] == "Knows about the hospital stay, “ñ” 🌱"
@@ -141,18 +145,34 @@ def test_it_exports_supporters_as_csv(owner_client, user):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    ("value", "phone", "expected"),
     [
-        ("=1+1", "'=1+1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("+44 20", "+44 20"),
-        ("-5", "-5"),
-        ("-x", "'-x"),
-        ("Jo", "Jo"),
+        ("=1+1", False, "'=1+1"),
+        ("@SUM(A1)", False, "'@SUM(A1)"),
+        ("+44 20", False, "'+44 20"),
+        ("-5", False, "'-5"),
+        ("-2+3+cmd|' /C calc'!A0", False, "'-2+3+cmd|' /C calc'!A0"),
+        ("-2+3+cmd|' /C calc'!A0", True, "'-2+3+cmd|' /C calc'!A0"),
+        ("\tx", False, "'\tx"),
+        ("\rx", False, "'\rx"),
+        ("+44 20 7946 0958", True, "+44 20 7946 0958"),
+        ("(020) 7946-0958", True, "(020) 7946-0958"),
+        ("=HYPERLINK(1)", True, "'=HYPERLINK(1)"),
+        ("+1 (555) SUM(1)", True, "'+1 (555) SUM(1)"),
+        ("Jo", False, "Jo"),
     ],
 )
-def test_it_keeps_spreadsheets_from_running_cells_as_formulas(value, expected):
-    assert csv_safe(value) == expected
+def test_it_keeps_spreadsheets_from_running_cells_as_formulas(value, phone, expected):
+    assert csv_safe(value, phone=phone) == expected
+
+
+def test_the_csv_export_can_start_with_a_byte_order_mark_for_spreadsheets(owner_client, user):
+    SupporterFactory(owner=user, name="李明")
+    plain = owner_client.get(reverse("privacy:export_csv")).content
+    for_excel = owner_client.get(reverse("privacy:export_csv") + "?for=spreadsheet").content
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert for_excel.startswith(b"\xef\xbb\xbf")
+    assert "李明" in for_excel.decode("utf-8-sig")
 
 
 def test_it_exports_supporters_as_vcard_4(owner_client, user):
@@ -320,31 +340,23 @@ def test_the_csv_export_imports_back_with_its_types_and_circles(user):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        (
-            "a.vcf",
-            VCARDS + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN Broken\r\nEND:VCARD\r\n",
-            "Card 3 (line 15) could not be read: line 17 is not a valid vCard line",
-        ),
-        ("a.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\n", "Card starting on line 1 has no END:VCARD"),
-        (
-            "a.vcf",
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:x@example.com\r\nEND:VCARD\r\n",
-            "Card 1 (line 1) has no name",
-        ),
-        ("a.csv", "name,email\nJo,jo@example.com\nSam,not-an-email\n", "Line 3 (Sam) could not be read"),
-        ("a.csv", 'name,email\nJo,jo@example.com\n"Sam,unterminated\n', "Line 3"),
-        ("a.csv", "name,email\nJo,jo@example.com,extra\n", "Line 2 has 3 cells"),
-        ("a.csv", "email\njo@example.com\n", "Line 1 should name the columns"),
-        ("a.csv", "name,phone\nJo,call me maybe\n", "look like one"),
-        ("a.csv", "name\n" + "x" * 101 + "\n", "Line 2"),
+        ("a.csv", 'name,email\nJo,jo@example.com\n"Sam,unterminated\n', "Line 3 could not be read as CSV"),
+        ("a.csv", "name,email\n\n,\n", "We found nobody"),
+        ("a.csv", "notes\nhello\n", "Line 1 should name the columns"),
+        ("a.vcf", "hello\nworld\n", "Line 1 is outside any card"),
         ("a.json", '{"format": "supportnet-export", "supporters": [', "Line 1 is not valid JSON"),
         ("a.json", '{"format": "something else"}', "not a SupportNet export"),
+        ("a.json", '{"format": "supportnet-export", "x": ' + "[" * 5000 + "]" * 5000 + "}", "nests lists"),
+        ("a.json", '{"format": "supportnet-export", "x": ' + "9" * 5000 + "}", "number too long"),
+        ("a.json", '{"format": "supportnet-export",\n "x": -' + "1" * 40 + ".5e10}", "Line 2 has a number"),
         ("a.txt", "", "This file is empty"),
+        ("a.csv", b"\xef\xbb\xbf", "This file is empty"),
+        ("a.csv", "\x00", "Line 1 should name the columns"),
         ("a.pdf", "%PDF", "Choose a vCard"),
-        ("a.csv", b"name\n\xff\xfe\n", "Line 2 is not UTF-8"),
+        ("a.json", b'{"format": "\xff"}', "Line 1 is not UTF-8"),
     ],
 )
-def test_a_malformed_file_gets_a_clear_message_and_changes_nothing(
+def test_a_file_that_cannot_be_read_gets_a_clear_message_and_changes_nothing(
     owner_client, user, name, content, message
 ):
     response = upload(owner_client, name, content)
@@ -352,6 +364,57 @@ def test_a_malformed_file_gets_a_clear_message_and_changes_nothing(
     assert message in response.content.decode()
     assert not PendingImport.objects.exists()
     assert Supporter.objects.for_owner(user).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where", "problem"),
+    [
+        (
+            "a.vcf",
+            VCARDS + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN Broken\r\nEND:VCARD\r\n",
+            "Card 3 (line 15)",
+            "line 17 is not a valid vCard line",
+        ),
+        (
+            "a.vcf",
+            VCARDS + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\n",
+            "Card 3 (line 15)",
+            "it has no END:VCARD",
+        ),
+        (
+            "a.vcf",
+            VCARDS + "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n",
+            "Card 3 (line 15)",
+            "there is no name",
+        ),
+        (
+            "a.csv",
+            "name,email\nJo,jo@example.com\nSam,not-an-email\n",
+            "Line 3",
+            "“not-an-email” doesn't look like an email address",
+        ),
+        ("a.csv", "name,email\nSam,sam@example.com,extra\nJo,jo@example.com\n", "Line 2", "it has 3 cells"),
+        ("a.csv", "name,phone\nSam,call me maybe\nJo,\n", "Line 2", "look like a phone number"),
+        ("a.csv", "name\n" + "x" * 101 + "\nJo\n", "Line 2", "at most 100 characters"),
+        ("a.csv", "name,rhythm_days\nSam,99999999999999999999\nJo,\n", "Line 2", "should be a whole number"),
+    ],
+)
+def test_a_record_with_a_problem_is_listed_and_the_rest_can_be_added(
+    owner_client, user, name, content, where, problem
+):
+    response = upload(owner_client, name, content)
+    pending = PendingImport.objects.get(owner=user)
+    page = html.unescape(owner_client.get(response["Location"]).content.decode())
+    assert where in page
+    assert problem in page
+    assert "be added yet" in page
+    ready = services.import_preview(pending=pending)["ready_count"]
+    assert ready >= 1
+    owner_client.post(
+        reverse("privacy:import_preview", args=[pending.pk]),
+        {"support_types": ["emotional"], "circle": "middle"},
+    )
+    assert Supporter.objects.for_owner(user).count() == ready
 
 
 def test_it_refuses_a_file_over_2_mb(owner_client, user):

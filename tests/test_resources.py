@@ -170,11 +170,13 @@ def test_it_offers_the_snippet_for_a_gap_on_the_dashboard():
     assert "/resources/?type=peer" in html
 
 
-def test_it_knows_which_phone_numbers_can_be_dialled():
-    assert Resource(phone="116 123").phone_link == "tel:116123"
-    assert Resource(phone="+44 800 000").phone_link == "tel:+44800000"
-    assert Resource(phone="Text SHOUT to 85258").phone_link is None
-    assert Resource(phone="").phone_link is None
+def test_it_knows_which_phone_numbers_can_be_dialled_and_which_texted():
+    assert [action.href for action in Resource(phone="116 123").phone_actions] == ["tel:116123"]
+    assert [action.href for action in Resource(phone="+44 800 000").phone_actions] == ["tel:+44800000"]
+    assert [action.href for action in Resource(phone="Text SHOUT to 85258").phone_actions] == [
+        "sms:85258?body=SHOUT"
+    ]
+    assert Resource(phone="").phone_actions == []
 
 
 def test_it_ships_a_starter_set_marked_as_never_verified():

@@ -114,7 +114,7 @@ def test_it_answers_429_to_the_sixth_failed_sign_in_within_minutes(client, user)
 
     response = sign_in(client, user.email)
     assert response.status_code == 429, "even the right password waits"
-    assert client.get(reverse("dashboard:home")).status_code == 302
+    assert client.get(reverse("contacts:list")).status_code == 302
 
 
 def test_it_counts_failed_sign_ins_per_address_whatever_its_case_and_spaces(client, user):

@@ -368,6 +368,7 @@ def test_it_downloads_the_plan_as_a_pdf(owner_client, user):
 def test_the_pdf_falls_back_to_a_built_in_font_without_losing_the_words(user, monkeypatch, tmp_path):
     from wellbeing import documents
 
+    monkeypatch.setattr(documents, "NOTO_DIRECTORIES", [tmp_path])
     monkeypatch.setattr(documents, "UNICODE_FONT_FILES", {"": tmp_path / "missing.ttf"})
     services.plan_update(
         user=user,

@@ -75,7 +75,7 @@ def trend_panels(rows):
     feelings = [
         panel(
             key="ucla",
-            title="Loneliness (UCLA, 3 to 9)",
+            title="How lonely I've felt",
             description="Lower means feeling less lonely.",
             kind="line",
             rows=rows,
@@ -86,8 +86,9 @@ def trend_panels(rows):
         ),
         panel(
             key="lsns",
-            title="Social ties (LSNS-6, 0 to 30)",
-            description="Higher means more people to turn to. The dashed line marks 12.",
+            title="People I can turn to",
+            description="Higher means more people to turn to. Below the dashed line, research sees a risk "
+            "of becoming cut off.",
             kind="line",
             rows=rows,
             attribute="lsns_score",

@@ -1,6 +1,6 @@
-import re
-
 from django import template
+
+from core import phones
 
 register = template.Library()
 
@@ -8,8 +8,12 @@ register = template.Library()
 @register.filter
 def tel_href(phone):
     """A `tel:` link target: the digits of a phone number as typed, with a leading + kept."""
-    phone = phone.strip()
-    return "tel:" + ("+" if phone.startswith("+") else "") + re.sub(r"\D", "", phone)
+    return phones.tel_href(phone or "")
+
+
+@register.filter
+def sms_href(phone):
+    return phones.sms_href(phone or "")
 
 
 @register.filter

@@ -1,17 +1,21 @@
 """Your data pages in real Chromium at phone and desktop widths: import with preview, calendar feed,
 delete account; each checked with axe-core under the real CSP."""
 
+from pathlib import Path
+
 import pytest
 
 from accounts.models import User
 from contacts.models import Supporter
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, screenshot
 from tests.factories import SupporterFactory
 from tests.test_two_factor import PASSWORD
 
 VCARDS = (
     b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Bloggs\r\nEMAIL:jo@example.com\r\nEND:VCARD\r\n"
     b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Doe\r\nTEL:07700 900456\r\nEND:VCARD\r\n"
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken Phone\r\nTEL:call me maybe\r\nEND:VCARD\r\n"
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\nNICKNAME:Birdie\r\nEND:VCARD\r\n"
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,14 +35,26 @@ def test_it_imports_from_a_file_with_a_preview_in_a_real_browser(open_tab, live_
         "input[type=file]", {"name": "phone.vcf", "mimeType": "text/vcard", "buffer": VCARDS}
     )
     page.click("text=Upload and preview")
-    assert "Looks like a duplicate: same name as Jo Bloggs" in page.content()
+    content = page.content()
+    assert "Looks like a duplicate: same name as Jo Bloggs" in content
+    assert "Card 3 (line 11)" in content and "doesn't look like a phone number" in content
+    assert "named “Birdie” from its nickname" in content
     assert_accessible(page)
     assert fits_the_screen(page)
+    screenshot(page, "import-preview")
+    if screen == "phone":
+        page.set_viewport_size({"width": 320, "height": 700})
+        assert fits_the_screen(page)
+        screenshot(page, "import-preview")
+    with page.expect_download() as download:
+        page.click("text=Download the 1 to fix")
+    assert b"call me maybe" in Path(download.value.path()).read_bytes()
     page.check("input[name=support_types][value=peer]")
-    page.click("text=Add these people")
+    page.click("text=Add the people who are ready")
     page.wait_for_url(live_server.url + "/supporters/")
-    assert "1 person added to your support network." in page.content()
+    assert "2 people added to your support network. 1 with a problem was left out." in page.content()
     assert sorted(Supporter.objects.for_owner(user).values_list("name", flat=True)) == [
+        "Birdie",
         "Jo Bloggs",
         "Sam Doe",
     ]
