@@ -195,3 +195,16 @@ def test_through_the_worker_a_push_service_down_then_back_is_retried_and_deliver
     assert len(push_service.payloads_for(device)) == 1
     assert [status for status, _ in push_service.refused] == [500, 500]
     assert inbox.messages == []
+
+
+def test_with_both_a_push_already_delivered_is_not_sent_again_when_the_email_is_retried(push_service, inbox):
+    person = someone_due("both")
+    device = with_device(person, push_service)
+    digest_id = claimed_digest()
+    inbox.refuse_next = 1
+    with pytest.raises(DigestNotDelivered, match="451"):
+        digest_send(digest_id=digest_id)
+    assert len(push_service.payloads_for(device)) == 1 and inbox.messages == []
+    assert digest_send(digest_id=digest_id) is True
+    assert len(push_service.payloads_for(device)) == 1
+    assert [message["To"] for message in inbox.messages] == [person.email]
