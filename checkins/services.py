@@ -432,6 +432,7 @@ def digest_send(*, digest_id):
     push = digest_channel("push")
     wants_push = user.reminder_channel in ("push", "both") and push is not None and push.can_reach(user)
     wants_email = user.reminder_channel in ("email", "both") or not wants_push
+    message = digest_email_message(digest=digest, supporters=supporters, now=now) if wants_email else None
     # The last check before the part that cannot be undone, restarting the takeback clock.
     if not ours.update(claimed_at=timezone.now()):
         logger.warning("Digest %s: claim taken back before sending; not sent by this sender", digest_id)
@@ -443,12 +444,14 @@ def digest_send(*, digest_id):
             if push.send(digest=digest, user=user, supporters=supporters, now=now):
                 ours.update(pushed_at=timezone.now())
             elif not wants_email:
-                wants_email = True  # Every device is gone (404/410): this time by email instead.
+                # Every device is gone (404/410): this time by email instead.
+                wants_email = True
+                message = digest_email_message(digest=digest, supporters=supporters, now=now)
         except ChannelNotDelivered as error:
             failures.append(f"Push: {error}")
     if wants_email and digest.emailed_at is None:
         try:
-            digest_email_deliver(digest=digest, supporters=supporters, now=now, ours=ours)
+            digest_email_deliver(message=message, digest=digest, ours=ours)
         except (smtplib.SMTPException, OSError) as error:
             failures.append(f"{type(error).__name__}: {error}")
     if failures:
@@ -466,10 +469,14 @@ def digest_send(*, digest_id):
     return True
 
 
-def digest_email_deliver(*, digest, supporters, now, ours):
-    """Send the email and record it (`emailed_at`) the moment the SMTP server accepts it, before QUIT."""
+def digest_email_message(*, digest, supporters, now):
     message = digest_email(digest=digest, supporters=supporters, now=now)
     message.extra_headers["Message-ID"] = digest.message_id()
+    return message
+
+
+def digest_email_deliver(*, message, digest, ours):
+    """Send the email and record it (`emailed_at`) the moment the SMTP server accepts it, before QUIT."""
     connection = get_connection()
     try:
         connection.open()
