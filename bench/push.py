@@ -47,6 +47,7 @@ def make_people(service, count):
         Supporter(
             owner=user,
             name="Ada",
+            gives_emotional=True,
             rhythm=Rhythm.CUSTOM,
             rhythm_days=7,
             created_at=long_ago,
@@ -83,7 +84,7 @@ def main():
     from django.core.management import call_command
 
     from bench.common import stop
-    from bench.digests import start_workers
+    from bench.digests import cpu_seconds, start_workers
     from checkins.models import Digest, DigestStatus
     from checkins.services import reminders_send_due
     from supportnet.celery import app
@@ -98,11 +99,13 @@ def main():
     try:
         started = time.monotonic()
         claimed = reminders_send_due()
+        sweep_seconds = time.monotonic() - started
         deadline = started + TIMEOUT_SECONDS
         while len(service.received) < len(claimed) and time.monotonic() < deadline:
             time.sleep(0.1)
         seconds = time.monotonic() - started
         time.sleep(3)  # any duplicate would arrive now
+        worker_cpu = cpu_seconds([worker.pid for worker in workers])
     finally:
         for worker in workers:
             stop(worker, timeout=60)
@@ -116,6 +119,10 @@ def main():
     print(
         f"pushes received: {len(service.received):,} in {seconds:.1f} s = {len(service.received) / seconds:.0f}/s"
     )
+    print(
+        f"sweep (claim and queue): {sweep_seconds:.1f} s; worker CPU per push: {worker_cpu * 1000 / max(1, len(service.received)):.0f} ms"
+    )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"refused by the push service: {len(service.refused)}; exactly once per device: {exactly_once}")
 
 
