@@ -336,7 +336,7 @@ def test_it_answers_sign_up_the_same_right_after_the_account_s_own_sign_up(db, i
             )
         )
     assert answers[0] == answers[1]
-    assert "We have sent an email to you for verification" in answers[0][-1]
+    assert "We have sent you an email with a link" in answers[0][-1]
 
 
 def test_it_answers_password_reset_the_same_for_a_known_and_an_unknown_address(db, mailoutbox):
