@@ -43,6 +43,12 @@ class RecoveryTopic(models.TextChoices):
     CARING = "caring", "Caring for someone"
 
 
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PUSH = "push", "Notifications on my devices"
+    BOTH = "both", "Both"
+
+
 class User(AbstractUser):
     """A person using SupportNet. The email address is the login; there are no usernames."""
 
@@ -91,6 +97,20 @@ class User(AbstractUser):
         help_text="Names in the subject line, and how you know each person, how they like to be contacted "
         "and their best times in the email.",
     )
+    # Where the one daily reminder goes. "push" with no device that takes it falls back to email.
+    reminder_channel = models.CharField(
+        "send reminders by",
+        max_length=5,
+        choices=ReminderChannel.choices,
+        default=ReminderChannel.EMAIL,
+        db_default=ReminderChannel.EMAIL,
+    )
+    # A notification shows on the lock screen: it names people only if the person asks for it.
+    reminder_push_names = models.BooleanField("name people in notifications", default=False, db_default=False)
+    # The monthly self-check (wellbeing) may ride on the daily reminder; off unless asked for.
+    reminder_self_check = models.BooleanField(
+        "remind me of the monthly self-check", default=False, db_default=False
+    )
     # The next moment (UTC) this person's daily digest may go out; the reminder sweep polls it.
     next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
 
@@ -99,6 +119,14 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.CheckConstraint(
+                name="user_reminder_channel_is_known",
+                condition=models.Q(reminder_channel__in=["email", "push", "both"]),
+            ),
+        ]
 
     def __str__(self):
         return self.email

@@ -121,6 +121,9 @@ class Digest(models.Model):
         null=True, blank=True, help_text="Who holds the claim to send: each attempt draws a new one."
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Per channel, set the moment it delivered: a retry sends only what has not arrived (accounts.ReminderChannel).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    pushed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     failure_reason = models.TextField(blank=True)
     supporter_count = models.PositiveSmallIntegerField(default=0)

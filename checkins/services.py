@@ -43,6 +43,7 @@ from checkins.due import (
     supporter_due_at,
     supporter_due_state,
 )
+from checkins.hooks import ChannelNotDelivered, digest_channel, digest_nudges
 from checkins.models import (
     CheckIn,
     CheckInKind,
@@ -198,6 +199,9 @@ REMINDER_PREFERENCE_FIELDS = (
     "reminder_weekdays",
     "reminders_paused_until",
     "reminder_email_details",
+    "reminder_channel",
+    "reminder_push_names",
+    "reminder_self_check",
 )
 
 
@@ -449,35 +453,64 @@ def digest_send(*, digest_id):
         if ours.update(status=DigestStatus.SKIPPED):
             user_schedule_recompute(user=user, now=timezone.now())
         return False
-    message = digest_email(digest=digest, supporters=supporters, now=now)
-    message.extra_headers["Message-ID"] = digest.message_id()
+    # Email, push or both (accounts.ReminderChannel). Push comes through checkins.hooks; with nowhere
+    # to push to (no device, push off), the reminder comes by email rather than not at all.
+    push = digest_channel("push")
+    wants_push = user.reminder_channel in ("push", "both") and push is not None and push.can_reach(user)
+    wants_email = user.reminder_channel in ("email", "both") or not wants_push
+    message = digest_email_message(digest=digest, supporters=supporters, now=now) if wants_email else None
     # The last check before the part that cannot be undone, restarting the takeback clock.
     if not ours.update(claimed_at=timezone.now()):
         logger.warning("Digest %s: claim taken back before sending; not sent by this sender", digest_id)
         return False
+    # Each channel is recorded the moment it delivers, so a retry sends only what has not arrived.
+    failures = []
+    if wants_push and digest.pushed_at is None:
+        try:
+            if push.send(digest=digest, user=user, supporters=supporters, now=now):
+                ours.update(pushed_at=timezone.now())
+            elif not wants_email:
+                # Every device is gone (404/410): this time by email instead.
+                wants_email = True
+                message = digest_email_message(digest=digest, supporters=supporters, now=now)
+        except ChannelNotDelivered as error:
+            failures.append(f"Push: {error}")
+    if wants_email and digest.emailed_at is None:
+        try:
+            digest_email_deliver(message=message, digest=digest, ours=ours)
+        except (smtplib.SMTPException, OSError) as error:
+            failures.append(f"{type(error).__name__}: {error}")
+    if failures:
+        reason = "; ".join(failures)[:1000]
+        ours.update(
+            status=DigestStatus.QUEUED, queued_at=timezone.now(), claim_token=None, failure_reason=reason
+        )
+        raise DigestNotDelivered(reason)
+    marked = ours.update(
+        status=DigestStatus.SENT, sent_at=timezone.now(), supporter_count=len(supporters), failure_reason=""
+    )
+    if not marked:  # pragma: no cover - only if the takeback timeout is set below the send time
+        logger.error("Digest %s was sent after its claim was taken back", digest_id)
+    user_schedule_recompute(user=user, now=timezone.now())
+    return True
+
+
+def digest_email_message(*, digest, supporters, now):
+    message = digest_email(digest=digest, supporters=supporters, now=now)
+    message.extra_headers["Message-ID"] = digest.message_id()
+    return message
+
+
+def digest_email_deliver(*, message, digest, ours):
+    """Send the email and record it (`emailed_at`) the moment the SMTP server accepts it, before QUIT."""
     connection = get_connection()
     try:
         connection.open()
         connection.send_messages([message])
-    except (smtplib.SMTPException, OSError) as error:
-        reason = f"{type(error).__name__}: {error}"[:1000]
-        ours.update(
-            status=DigestStatus.QUEUED, queued_at=timezone.now(), claim_token=None, failure_reason=reason
-        )
-        raise DigestNotDelivered(reason) from error
-    else:
-        marked = ours.update(
-            status=DigestStatus.SENT,
-            sent_at=timezone.now(),
-            supporter_count=len(supporters),
-            failure_reason="",
-        )
-        if not marked:  # pragma: no cover - only if the takeback timeout is set below the send time
-            logger.error("Digest %s was sent after its claim was taken back", digest_id)
+        if not ours.update(emailed_at=timezone.now()):  # pragma: no cover - see digest_send
+            logger.error("Digest %s was emailed after its claim was taken back", digest.pk)
     finally:
         digest_connection_close(connection)
-    user_schedule_recompute(user=user, now=timezone.now())
-    return True
 
 
 def digest_connection_close(connection):
@@ -526,6 +559,7 @@ def digest_email(*, digest, supporters, now):
         "settings_url": absolute_url(reverse("accounts:settings")),
         "log_url": absolute_url(reverse("checkins:log")),
         "site_url": settings.SITE_URL,
+        "nudges": digest_nudges(user=user, now=now),
     }
     subject = " ".join(render_to_string("emails/reminder-subject.txt", context).split())
     message = EmailMultiAlternatives(

@@ -11,6 +11,7 @@ from django.urls import path
 from accounts.forms import ProfileForm
 from checkins.forms import ReminderPreferencesForm
 from contacts.forms import RhythmDefaultsForm
+from push.services import notification_devices_context
 
 
 @login_required
@@ -29,6 +30,7 @@ def settings_view(request):
             "two_step_enabled": two_step_enabled,
             "rhythm_form": RhythmDefaultsForm(user=request.user),
             "reminder_form": ReminderPreferencesForm(instance=request.user),
+            **notification_devices_context(user=request.user),
         },
     )
 

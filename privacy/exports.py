@@ -30,6 +30,9 @@ PREFERENCE_FIELDS = [
     "reminder_weekdays",
     "reminders_paused_until",
     "reminder_email_details",
+    "reminder_channel",
+    "reminder_push_names",
+    "reminder_self_check",
 ]
 
 # The supporter columns of the CSV and the JSON, in this order: what a person edits (one list, in
@@ -112,6 +115,15 @@ def export_everything(*, user, now=None):
             for check_in in CheckIn.objects.filter(owner=user).order_by("happened_at", "id")
         ],
         "reminder_history": reminder_history_for(user=user),
+        # Each device with notifications on, without its push address and keys (secrets, like the feed's).
+        "notification_devices": [
+            {
+                "device_name": device.device_name,
+                "created_at": _iso(device.created_at),
+                "last_success_at": _iso(device.last_success_at),
+            }
+            for device in user.push_subscriptions.order_by("created_at", "id")
+        ],
         "wellbeing": wellbeing_export_for(user=user),
         "asking_and_sharing": sharing_export_for(user=user),
     }

@@ -217,6 +217,12 @@ RETENTION = [
         _expired_sharing_events,
     ),
     Rule(
+        "push.PushSubscription",
+        "until the person removes the device or turns it off there, or its push service says it is gone",
+        "Where the person's reminder notifications go (address and keys encrypted); a push service's "
+        "404 or 410 deletes it at the next reminder.",
+    ),
+    Rule(
         "retention.PurgeHeartbeat", "one row, overwritten", "When the retention sweep last ran, for /healthz."
     ),
     # --- Django and allauth ---

@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from push import keys as push_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "sharing",
     "retention",
     "api",
+    "push",
     "benchdata",
 ]
 
@@ -397,3 +400,29 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 
 # On only for `make bench`: mounts /bench/floor, the cheapest signed-in page, to measure against.
 BENCH = env.bool("BENCH", default=False)
+
+# --- Web Push (push/): reminders as phone notifications ------------------------------------------
+
+# On by default in development; in production say WEBPUSH_ENABLED=true and give the VAPID key.
+WEBPUSH_ENABLED = env.bool("WEBPUSH_ENABLED", default=DEBUG)
+# The VAPID private key (base64url, 32 bytes): `manage.py push_keys` makes one. The public key is
+# derived. Without it, development makes a pair once and keeps it in var/webpush-vapid-key.
+WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+if WEBPUSH_ENABLED and not WEBPUSH_VAPID_PRIVATE_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "WEBPUSH_ENABLED is on but WEBPUSH_VAPID_PRIVATE_KEY is not set. Make a key with "
+            "`python manage.py push_keys`, or set WEBPUSH_ENABLED=false."
+        )
+    WEBPUSH_VAPID_PRIVATE_KEY = push_keys.development_private_key(VAR_DIR / "webpush-vapid-key")
+try:
+    WEBPUSH_VAPID_PUBLIC_KEY = (
+        push_keys.public_key_of(WEBPUSH_VAPID_PRIVATE_KEY) if WEBPUSH_VAPID_PRIVATE_KEY else ""
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+# Who push services may write to about our pushes (RFC 8292 "sub"): a mailto: or https: address.
+WEBPUSH_VAPID_SUBJECT = env.str("WEBPUSH_VAPID_SUBJECT", default="mailto:hello@supportnet.localhost")
+# Seconds a push service may hold a reminder for a phone that is off (the day's reminder, not later).
+WEBPUSH_TTL_SECONDS = env.int("WEBPUSH_TTL_SECONDS", default=12 * 3600)
+WEBPUSH_TIMEOUT_SECONDS = env.int("WEBPUSH_TIMEOUT_SECONDS", default=10)

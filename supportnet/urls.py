@@ -24,6 +24,7 @@ urlpatterns = [
     path("check-ins/", include("checkins.urls")),
     path("privacy/", include("privacy.urls")),
     path("resources/", include("resources.urls")),
+    path("notifications/", include("push.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
     path("", include("wellbeing.urls")),

@@ -130,7 +130,7 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
+def celery_worker_process(django_db_setup, django_db_blocker, smtp_server, push_service_process_wide):
     """A real `celery worker` process on the real Redis, reading and writing the test database.
 
     Tests that use it must commit their data (`transactional_db`), since the worker is another process.
@@ -147,6 +147,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
         "PYTHONUNBUFFERED": "1",
         # Reminder retries back off 1, 2, 4 seconds instead of minutes, so a test can watch them all.
         "REMINDER_RETRY_DELAY_SECONDS": "1",
+        # Pushes go to the loopback push service (tests/push_service.py), whose test CA the worker trusts.
+        "REQUESTS_CA_BUNDLE": push_service_process_wide.ca_bundle,
     }
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed when the worker stops
@@ -212,3 +214,27 @@ def two_step_login(db):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def push_service_process_wide():
+    """One loopback push service (tests/push_service.py) for the session, trusting our VAPID key."""
+    from django.conf import settings as django_settings
+
+    from tests.push_service import PushService
+
+    service = PushService(vapid_public_key=django_settings.WEBPUSH_VAPID_PUBLIC_KEY).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def push_service(push_service_process_wide, monkeypatch):
+    """The loopback push service, emptied, with its test CA trusted by `requests` in this process."""
+    service = push_service_process_wide
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", service.ca_bundle)
+    with service.lock:
+        service.received.clear()
+        service.refused.clear()
+        service.answers.clear()
+    return service

@@ -117,6 +117,16 @@ def page_urls(user):
     object_urls.append(reverse("privacy:import_preview", args=[pending.pk]))
     api_services.token_create(user=user, name="Fuzz token", scope="read", expires_in_days=7, now=NOW)
 
+    # A device with notifications on, so the account page shows its remove form.
+    user.push_subscriptions.create(
+        endpoint="https://push.example/fuzz",
+        endpoint_digest="f" * 64,
+        p256dh="key",
+        auth="secret",
+        device_name="Chrome on Android",
+        created_at=NOW,
+    )
+
     def walk(resolver, prefix, namespaces):
         for pattern in resolver.url_patterns:
             if isinstance(pattern, URLResolver):
@@ -230,6 +240,49 @@ def test_every_signed_in_form_survives_hostile_values(client, user):
             assert not CONTROL.search(getattr(supporter, field)), (field, getattr(supporter, field))
         for field in ("notes", "best_times"):
             assert not CONTROL_EXCEPT_LINES.search(getattr(supporter, field)), field
+
+
+# A subscription's JSON as the browser might send it, with any part replaced by something hostile.
+json_value = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), value),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(value, inner, max_size=4)),
+    max_leaves=10,
+)
+subscription_json = st.fixed_dictionaries(
+    {
+        "endpoint": st.one_of(value, json_value, st.just("https://push.example/abc")),
+        "keys": st.one_of(
+            json_value,
+            st.fixed_dictionaries(
+                {"p256dh": st.one_of(value, json_value), "auth": st.one_of(value, json_value)}
+            ),
+        ),
+    }
+)
+
+
+def test_the_notification_switch_survives_hostile_json(client, user):
+    """push:subscribe and push:unsubscribe take JSON from our script, not a form: fuzzed here."""
+    import json
+
+    from push.models import PushSubscription
+
+    client.force_login(user)
+
+    @FUZZ_SETTINGS
+    @given(
+        body=st.one_of(
+            subscription_json, json_value, st.fixed_dictionaries({"subscription": subscription_json})
+        )
+    )
+    def post(body):
+        for name in ("push:subscribe", "push:unsubscribe"):
+            response = client.post(reverse(name), json.dumps(body), content_type="application/json")
+            assert response.status_code < 500, (name, body)
+            assert response["Content-Type"] == "application/json"
+        assert not PushSubscription.objects.exists()
+
+    post()
 
 
 def test_every_signed_out_form_survives_hostile_values(client, user):

@@ -43,6 +43,20 @@ def owned_plan_person(user):
     return PlanPerson.objects.create(plan=plan, supporter=SupporterFactory(owner=user), step=PlanStep.HELP).pk
 
 
+def owned_push_subscription(user):
+    from push.models import PushSubscription
+
+    return PushSubscription.objects.create(
+        user=user,
+        endpoint=f"https://push.example/{user.pk}",
+        endpoint_digest=f"{user.pk:064d}",
+        p256dh="key",
+        auth="secret",
+        device_name="Chrome on Android",
+        created_at=NOW,
+    ).pk
+
+
 def owned_check_in(user):
     return CheckInFactory(supporter=SupporterFactory(owner=user)).pk
 
@@ -78,6 +92,7 @@ OBJECT_FACTORIES = {
     ("api", "supporter_id"): owned_supporter,
     ("api", "check_in_id"): owned_check_in,
     ("tokens", "pk"): owned_access_token,
+    ("push", "pk"): owned_push_subscription,
 }
 
 
@@ -137,6 +152,7 @@ def test_the_walk_finds_the_object_urls_we_know_of():
         "tokens:revoke",
         "api:supporter_read",
         "api:check_in_read",
+        "push:remove",
     } <= names
 
 

@@ -7,12 +7,15 @@ cascades to everything this app stores for them. For the daily digest: `self_che
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from checkins.hooks import Nudge
 from checkins.models import CheckIn
 from contacts.models import Supporter
 from resources.directory import crisis_lines_for
@@ -216,3 +219,13 @@ def export_for(*, user):
         for self_check in SelfCheck.objects.filter(owner=user)
     ]
     return {"crisis_plan": plan_data, "self_checks": self_checks}
+
+
+def self_check_nudge(*, user, now):
+    """The daily reminder's line about this month's self-check, for those who asked for it."""
+    if not user.reminder_self_check or not self_check_is_due(user=user, now=now):
+        return None
+    return Nudge(
+        text="This month's self-check is waiting, whenever you like.",
+        url=f"{settings.SITE_URL}{reverse('wellbeing:self_check')}",
+    )

@@ -81,3 +81,62 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(request, { ignoreVary: true }).then((kept) => kept || fetch(request)));
   }
 });
+
+// Reminders as notifications (push/, issue 17). The payload is our own JSON (push/notifications.py):
+// title, body, tag, the page a tap opens, and actions carrying the reminder email's signed one-click
+// links. Only links on our own origin are followed.
+const sameOrigin = (url) => {
+  try {
+    return new URL(url, self.location.origin).origin === self.location.origin;
+  } catch (error) {
+    return false;
+  }
+};
+
+self.addEventListener("push", (event) => {
+  let reminder = {};
+  try {
+    reminder = event.data ? event.data.json() : {};
+  } catch (error) {
+    reminder = {};
+  }
+  const actions = (reminder.actions || []).filter((action) => sameOrigin(action.url));
+  event.waitUntil(
+    self.registration.showNotification(reminder.title || "SupportNet", {
+      body: reminder.body || "Someone might like to hear from you.",
+      tag: reminder.tag || "supportnet-reminder",
+      icon: "{% static 'icons/icon-192.png' %}",
+      actions: actions.map(({ action, title }) => ({ action, title })),
+      data: {
+        url: sameOrigin(reminder.url) ? reminder.url : "/",
+        links: Object.fromEntries(actions.map(({ action, url }) => [action, url])),
+      },
+    }),
+  );
+});
+
+async function openPage(url) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const path = new URL(url, self.location.origin).pathname;
+  const open = windows.find((client) => new URL(client.url).pathname === path);
+  return open ? open.focus() : self.clients.openWindow(url);
+}
+
+// An action POSTs its one-click link (the signed token is the authority; it acts once). Should that
+// fail (offline, an expired link), the link's own page opens, where the person can try again.
+async function act(url) {
+  try {
+    const response = await fetch(url, { method: "POST", credentials: "same-origin" });
+    if (response.ok) return undefined;
+  } catch (error) {
+    // Offline: fall through to the page.
+  }
+  return self.clients.openWindow(url);
+}
+
+self.addEventListener("notificationclick", (event) => {
+  const { url, links } = event.notification.data || {};
+  event.notification.close();
+  const link = event.action && links ? links[event.action] : null;
+  event.waitUntil(link ? act(link) : openPage(url || "/"));
+});

@@ -1,0 +1,61 @@
+"""What a reminder notification says. Lock screens are public: by default it names no one.
+
+The payload is JSON for our service worker (static/js/sw-push.js reads it): title, body, the
+page a tap opens, and actions that POST the same signed one-click links as the reminder email.
+"""
+
+import json
+
+from django.urls import reverse
+
+from checkins.hooks import digest_nudges
+from checkins.services import SNOOZE_DAYS, Action, absolute_url, action_url
+
+TAG = "supportnet-reminder"
+
+
+def names_sentence(names):
+    if len(names) == 1:
+        return names[0]
+    if len(names) <= 3:
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{', '.join(names[:2])} and {len(names) - 2} others"
+
+
+def digest_notification(*, user, supporters, digest=None, now) -> dict:
+    """The notification for today's reminder. `supporters` come most overdue first."""
+    if user.reminder_push_names:
+        body = f"{names_sentence([supporter.name for supporter in supporters])} might like to hear from you."
+    elif len(supporters) == 1:
+        body = "Someone might like to hear from you."
+    else:
+        body = "A few people might like to hear from you."
+    for nudge in digest_nudges(user=user, now=now):
+        body += f" {nudge.text}"
+    notification = {
+        "title": "SupportNet",
+        "body": body,
+        "tag": TAG,
+        "url": absolute_url(reverse("dashboard:home")),
+        "actions": [],
+    }
+    # An action must say whom it acts on, so only a person who chose names gets them.
+    if user.reminder_push_names and supporters:
+        first = supporters[0]
+        notification["actions"] = [
+            {
+                "action": Action.REACHED_OUT,
+                "title": f"I reached out to {first.name}"[:60],
+                "url": action_url(user=user, action=Action.REACHED_OUT, supporter=first, digest=digest),
+            },
+            {
+                "action": Action.SNOOZE,
+                "title": f"Snooze {first.name} {SNOOZE_DAYS} days"[:60],
+                "url": action_url(user=user, action=Action.SNOOZE, supporter=first, digest=digest),
+            },
+        ]
+    return notification
+
+
+def as_payload(notification: dict) -> str:
+    return json.dumps(notification, ensure_ascii=False, separators=(",", ":"))
