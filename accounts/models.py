@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -42,6 +43,15 @@ class User(AbstractUser):
         default="UTC",
         validators=[validate_timezone],
         help_text="Reminders arrive at your chosen hour in this time zone.",
+    )
+
+    # The language of pages, emails and documents; set at sign-up from the browser's languages.
+    language = models.CharField(
+        "language",
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
     )
 
     # Country (ISO 3166 alpha-2) decides which crisis lines the crisis panel shows.

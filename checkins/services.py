@@ -28,7 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from checkins.due import (
@@ -286,7 +286,8 @@ def digest_send(*, digest_id, now):
             Digest.objects.filter(pk=digest_id).update(status=DigestStatus.SKIPPED)
             user_schedule_recompute(user=user, now=now)
         return False
-    message = digest_email(digest=digest, supporters=supporters, now=now)
+    with translation.override(user.language):  # The worker writes in the recipient's language.
+        message = digest_email(digest=digest, supporters=supporters, now=now)
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from accounts.models import User
 from moderation.models import AccountAction, AccountActionKind
@@ -33,14 +34,15 @@ def _record(*, actor: User, account: User, action: str, reason: str) -> AccountA
     )
 
 
-def _send_account_notice(*, email: str, template: str, reason: str) -> None:
+def _send_account_notice(*, email: str, language: str, template: str, reason: str) -> None:
     """Tell the person what happened to their account. A mail failure is logged, never raised."""
     context = {"reason": reason, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"emails/{template}-body.txt", context), to=[email]
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}-body.html", context), "text/html")
+    with translation.override(language):  # Theirs, not the moderator's.
+        subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string(f"emails/{template}-body.txt", context), to=[email]
+        )
+        message.attach_alternative(render_to_string(f"emails/{template}-body.html", context), "text/html")
     try:
         message.send()
     except Exception:
@@ -63,7 +65,9 @@ def _account_set_active(*, actor: User, account: User, reason: str, active: bool
         account.save(update_fields=["is_active"])
         action = _record(actor=actor, account=account, action=kind, reason=reason)
         transaction.on_commit(
-            lambda: _send_account_notice(email=account.email, template=template, reason=reason)
+            lambda: _send_account_notice(
+                email=account.email, language=account.language, template=template, reason=reason
+            )
         )
     return action
 

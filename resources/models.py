@@ -1,5 +1,10 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from contacts.models import SupportType
@@ -7,18 +12,41 @@ from core.phones import phone_actions
 
 
 class Kind(models.TextChoices):
-    CRISIS_LINE = "crisis_line", "Crisis line"
-    PEER_GROUP = "peer_group", "Peer group"
-    PROFESSIONAL_SERVICE = "professional_service", "Professional service"
-    READING = "reading", "Reading"
+    CRISIS_LINE = "crisis_line", _("Crisis line")
+    PEER_GROUP = "peer_group", _("Peer group")
+    PROFESSIONAL_SERVICE = "professional_service", _("Professional service")
+    READING = "reading", pgettext_lazy("kind of resource", "Reading")
 
 
 KIND_HEADINGS = {
-    Kind.CRISIS_LINE: "Crisis lines",
-    Kind.PEER_GROUP: "Peer groups",
-    Kind.PROFESSIONAL_SERVICE: "Professional services",
-    Kind.READING: "Reading",
+    Kind.CRISIS_LINE: _("Crisis lines"),
+    Kind.PEER_GROUP: _("Peer groups"),
+    Kind.PROFESSIONAL_SERVICE: _("Professional services"),
+    Kind.READING: pgettext_lazy("heading of resources", "Reading"),
 }
+
+# An entry's own words that may come in other languages too, kept in `Resource.translations`.
+TRANSLATABLE_FIELDS = ("name", "description", "opening_hours")
+
+
+def validate_translations(value):
+    """{"es": {"name": "...", "description": "..."}, "hi": {...}}: known languages and fields, text only."""
+    other_languages = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
+    if not isinstance(value, dict):
+        raise ValidationError(_("Write the translations as an object keyed by language code."))
+    for language, fields in value.items():
+        if language not in other_languages:
+            raise ValidationError(
+                _("“%(language)s” is not one of the languages: %(languages)s."),
+                params={"language": language, "languages": ", ".join(sorted(other_languages))},
+            )
+        if not isinstance(fields, dict) or not all(
+            field in TRANSLATABLE_FIELDS and isinstance(text, str) for field, text in fields.items()
+        ):
+            raise ValidationError(
+                _("Each language holds only text for: %(fields)s."),
+                params={"fields": ", ".join(TRANSLATABLE_FIELDS)},
+            )
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -83,6 +111,16 @@ class Resource(models.Model):
         blank=True,
         help_text="The day a moderator last checked the number and website. Empty means never checked.",
     )
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        validators=[validate_translations],
+        help_text=_(
+            'The name, description and opening hours in other languages, for example {"es": {"name": "…", '
+            '"description": "…"}, "hi": {"name": "…"}}. What is missing is shown as written above.'
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +133,23 @@ class Resource(models.Model):
     def __str__(self):
         return self.name
 
+    def in_language(self, field, language=None):
+        """This field in the given (or the active) language, or as written when not translated."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        return self.translations.get(language, {}).get(field) or getattr(self, field)
+
+    @property
+    def local_name(self):
+        return self.in_language("name")
+
+    @property
+    def local_description(self):
+        return self.in_language("description")
+
+    @property
+    def local_opening_hours(self):
+        return self.in_language("opening_hours")
+
     @property
     def support_types(self):
         return [kind for kind in SupportType if getattr(self, f"gives_{kind.value}")]
@@ -106,7 +161,7 @@ class Resource(models.Model):
     @property
     def area(self):
         """Where it serves, in words: "Everywhere", "United Kingdom", "Canada (Quebec)"."""
-        place = self.country.name if self.country else "Everywhere"
+        place = self.country.name if self.country else gettext("Everywhere")
         return f"{place} ({self.region})" if self.region else place
 
     @property

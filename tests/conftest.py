@@ -211,3 +211,13 @@ def two_step_login(db):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo files Django reads, compiled from the .po files as they are now (make test does it too)."""
+    from django.core.management import call_command
+
+    call_command(
+        "compilemessages", locale=["es", "hi"], ignore_patterns=[".venv", "node_modules", "var"], verbosity=0
+    )

@@ -120,7 +120,7 @@ def plan_as_pdf(*, plan, user, now):
             pdf.write_line(f"\u2022 {supporter.name}" + (f" ({details})" if details else ""), link=link)
         lines_here = crisis_lines if section.number == 5 else []
         for line in lines_here:  # the crisis lines for the person's country, as on the web plan
-            label = f"\u2022 {line.name}" + (f": {line.phone}" if line.phone else "")
+            label = f"\u2022 {line.local_name}" + (f": {line.phone}" if line.phone else "")
             pdf.write_line(label, link=tel_href(line.phone) if line.phone else "")
         if section.own_words:
             pdf.write_line(section.own_words)
