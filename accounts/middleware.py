@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 
 def session_passed_two_step(request):
@@ -31,10 +32,12 @@ class StaffTwoFactorMiddleware:
             and request.path.startswith(reverse("admin:index"))
         ):
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                messages.info(request, "Please set up two-step sign-in before you open the admin.")
+                messages.info(request, _("Please set up two-step sign-in before you open the admin."))
                 return redirect("mfa_activate_totp")
             if not session_passed_two_step(request):
-                messages.info(request, "To open the admin, please enter a code from your authenticator app.")
+                messages.info(
+                    request, _("To open the admin, please enter a code from your authenticator app.")
+                )
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return self.get_response(request)

@@ -29,6 +29,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from checkins.due import (
@@ -406,18 +407,20 @@ def action_token_read(token):
             token, salt=ACTION_SALT, max_age=datetime.timedelta(days=settings.REMINDER_LINK_MAX_AGE_DAYS)
         )
     except signing.SignatureExpired as error:
-        raise ActionRefused("This link has expired. Links in reminder emails work for two weeks.") from error
+        raise ActionRefused(
+            _("This link has expired. Links in reminder emails work for two weeks.")
+        ) from error
     except signing.BadSignature as error:
-        raise ActionRefused("This link is not valid. It may have been copied only in part.") from error
+        raise ActionRefused(_("This link is not valid. It may have been copied only in part.")) from error
     action = payload.get("a")
     user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
     if action not in Action.ALL or user is None:
-        raise ActionRefused("This link is not valid.")
+        raise ActionRefused(_("This link is not valid."))
     supporter = None
     if action in Action.NEEDS_SUPPORTER:
         supporter = Supporter.objects.filter(pk=payload.get("s"), owner=user).select_related("owner").first()
         if supporter is None:
-            raise ActionRefused("This person is no longer in your network, so there is nothing to do.")
+            raise ActionRefused(_("This person is no longer in your network, so there is nothing to do."))
     return OneClick(token=token, user=user, action=action, supporter=supporter)
 
 

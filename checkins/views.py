@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -50,7 +51,10 @@ def check_in_log(request):
     form = CheckInForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         check_in = services.check_in_log(owner=request.user, **form.cleaned_data)
-        messages.success(request, f"Saved. It's good that you connected with {check_in.supporter.name}.")
+        messages.success(
+            request,
+            _("Saved. It's good that you connected with %(name)s.") % {"name": check_in.supporter.name},
+        )
         return redirect(safe_next(request, "checkins:list"))
     return render(request, "checkins/log.html", {"form": form, "next": safe_next(request, "")})
 
@@ -62,7 +66,7 @@ def check_in_edit(request, pk):
     form = CheckInForm(request.POST or None, instance=check_in, owner=request.user)
     if request.method == "POST" and form.is_valid():
         services.check_in_update(check_in=form.instance, previous_supporter=previous_supporter)
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect("checkins:list")
     return render(request, "checkins/edit.html", {"form": form, "check_in": check_in})
 
@@ -72,7 +76,7 @@ def check_in_delete(request, pk):
     check_in = get_check_in_or_404(request, pk)
     if request.method == "POST":
         services.check_in_delete(check_in=check_in)
-        messages.success(request, "That check-in is deleted.")
+        messages.success(request, _("That check-in is deleted."))
         return redirect("checkins:list")
     return render(request, "checkins/delete.html", {"check_in": check_in})
 
@@ -82,7 +86,7 @@ def reminder_preferences(request):
     form = ReminderPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your reminder preferences are saved.")
+        messages.success(request, _("Your reminder preferences are saved."))
         return redirect("accounts:settings")
     return render(request, "checkins/reminders.html", {"reminder_form": form})
 
@@ -104,8 +108,10 @@ def one_click_action(request, token):
             request,
             "checkins/action_refused.html",
             {
-                "reason": "This link was sent to a different account from the one you are signed in with. "
-                "Sign out, then open the link again.",
+                "reason": _(
+                    "This link was sent to a different account from the one you are signed in with. "
+                    "Sign out, then open the link again."
+                ),
                 "other_account": True,
             },
             status=403,

@@ -2,16 +2,18 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from supportnet.encryption import EncryptedTextField
 
 
 class SupportType(models.TextChoices):
-    EMOTIONAL = "emotional", "Emotional"
-    INFORMATIONAL = "informational", "Informational"
-    INSTRUMENTAL = "instrumental", "Practical"
-    PEER = "peer", "Peer"
-    PROFESSIONAL = "professional", "Professional"
+    EMOTIONAL = "emotional", _("Emotional")
+    INFORMATIONAL = "informational", _("Informational")
+    INSTRUMENTAL = "instrumental", _("Practical")
+    PEER = "peer", _("Peer")
+    PROFESSIONAL = "professional", _("Professional")
 
 
 # Each type with the Supporter column that records it. Worked out once: pages read it for every
@@ -21,56 +23,64 @@ SUPPORT_TYPE_COLUMNS = tuple((kind, f"gives_{kind.value}") for kind in SupportTy
 
 # One line each, shown next to the choice so a person knows what a type means.
 SUPPORT_TYPE_DESCRIPTIONS = {
-    SupportType.EMOTIONAL: "Listens without judging and comforts you: “I'm here for you.”",
-    SupportType.INFORMATIONAL: "Shares advice, information or pointers to treatment and ways of coping.",
-    SupportType.INSTRUMENTAL: "Helps in practical ways: a lift to an appointment, groceries, daily tasks.",
-    SupportType.PEER: "Has lived experience of something similar, like a peer mentor or a peer-led group.",
-    SupportType.PROFESSIONAL: "A therapist, psychiatrist, counsellor, social worker or GP.",
+    SupportType.EMOTIONAL: _("Listens without judging and comforts you: “I'm here for you.”"),
+    SupportType.INFORMATIONAL: _("Shares advice, information or pointers to treatment and ways of coping."),
+    SupportType.INSTRUMENTAL: _("Helps in practical ways: a lift to an appointment, groceries, daily tasks."),
+    SupportType.PEER: _("Has lived experience of something similar, like a peer mentor or a peer-led group."),
+    SupportType.PROFESSIONAL: _("A therapist, psychiatrist, counsellor, social worker or GP."),
 }
 
 # Shown beside a type that nobody in the network gives yet: where such support can come from.
 SUPPORT_TYPE_SUGGESTIONS = {
-    SupportType.EMOTIONAL: "Is there a friend, partner or relative you could talk to a little more openly? "
-    "Telling one person how you really are is a good start.",
-    SupportType.INFORMATIONAL: "A friend who has read up, a support-group leader or a trusted health website "
-    "can help you understand what you're going through.",
-    SupportType.INSTRUMENTAL: "A neighbour, sibling or friend may be glad to help with a lift or the "
-    "shopping. People often like being asked for something specific.",
-    SupportType.PEER: "Peer groups, in person or online, connect you with people who have been there too.",
-    SupportType.PROFESSIONAL: "Your GP is often the first step towards a counsellor or therapist, and "
-    "many areas have free or low-cost services.",
+    SupportType.EMOTIONAL: _(
+        "Is there a friend, partner or relative you could talk to a little more openly? "
+        "Telling one person how you really are is a good start."
+    ),
+    SupportType.INFORMATIONAL: _(
+        "A friend who has read up, a support-group leader or a trusted health website "
+        "can help you understand what you're going through."
+    ),
+    SupportType.INSTRUMENTAL: _(
+        "A neighbour, sibling or friend may be glad to help with a lift or the "
+        "shopping. People often like being asked for something specific."
+    ),
+    SupportType.PEER: _("Peer groups, in person or online, connect you with people who have been there too."),
+    SupportType.PROFESSIONAL: _(
+        "Your GP is often the first step towards a counsellor or therapist, and "
+        "many areas have free or low-cost services."
+    ),
 }
 
 
 class Circle(models.TextChoices):
     """Closeness, as in the "convoy" picture of concentric circles."""
 
-    INNER = "inner", "Inner circle"
-    MIDDLE = "middle", "Middle circle"
-    OUTER = "outer", "Outer circle"
+    INNER = "inner", _("Inner circle")
+    MIDDLE = "middle", _("Middle circle")
+    OUTER = "outer", _("Outer circle")
 
 
 class Feeling(models.TextChoices):
     """How the relationship feels. Not every tie is healthy, and that is about the tie, not the person."""
 
-    ENERGISING = "energising", "Energising"
-    MIXED = "mixed", "Mixed"
-    DRAINING = "draining", "Draining"
+    ENERGISING = "energising", _("Energising")
+    MIXED = "mixed", _("Mixed")
+    DRAINING = "draining", _("Draining")
 
 
 class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    CALL = "call", "Phone call"
-    VIDEO = "video", "Video call"
-    MESSAGE = "message", "Message"
-    EMAIL = "email", "Email"
-    OTHER = "other", "Other"
+    IN_PERSON = "in_person", _("In person")
+    CALL = "call", _("Phone call")
+    VIDEO = "video", _("Video call")
+    MESSAGE = "message", _("Message")
+    EMAIL = "email", _("Email")
+    OTHER = "other", _("Other")
 
 
 class Rhythm(models.TextChoices):
-    CIRCLE = "circle", "The usual for their circle"
-    CUSTOM = "custom", "Every so many days"
-    NONE = "none", "No reminders"
+    CIRCLE = "circle", _("The usual for their circle")
+    CUSTOM = "custom", _("Every so many days")
+    NONE = "none", _("No reminders")
 
 
 class SupporterQuerySet(models.QuerySet):
@@ -121,22 +131,24 @@ class Supporter(models.Model):
     gives_professional = models.BooleanField(default=False)
 
     circle = models.CharField(max_length=10, choices=Circle.choices, default=Circle.MIDDLE)
-    feeling = models.CharField("how it feels", max_length=10, choices=Feeling.choices, blank=True)
+    feeling = models.CharField(_("how it feels"), max_length=10, choices=Feeling.choices, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
-    best_times = EncryptedTextField("best times and boundaries", max_length=500, blank=True)
+    best_times = EncryptedTextField(_("best times and boundaries"), max_length=500, blank=True)
 
-    rhythm = models.CharField("check-in rhythm", max_length=10, choices=Rhythm.choices, default=Rhythm.CIRCLE)
+    rhythm = models.CharField(
+        _("check-in rhythm"), max_length=10, choices=Rhythm.choices, default=Rhythm.CIRCLE
+    )
     rhythm_days = models.PositiveSmallIntegerField(
-        "every how many days",
+        _("every how many days"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
-    is_crisis_contact = models.BooleanField("someone I can reach in a crisis", default=False)
-    notes = EncryptedTextField("private notes", max_length=5000, blank=True)
-    is_archived = models.BooleanField("archived", default=False)
+    is_crisis_contact = models.BooleanField(_("someone I can reach in a crisis"), default=False)
+    notes = EncryptedTextField(_("private notes"), max_length=5000, blank=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
 
     # Kept up to date by the check-ins app's services; never computed here.
     last_check_in_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -207,8 +219,11 @@ class Supporter(models.Model):
         """The rhythm in words: "Every 7 days (the usual for the inner circle)". Needs `owner` loaded."""
         days = self.rhythm_in_days()
         if days is None:
-            return "No reminders"
-        every = "Every day" if days == 1 else f"Every {days} days"
+            return _("No reminders")
+        every = ngettext("Every day", "Every %(days)d days", days) % {"days": days}
         if self.rhythm == Rhythm.CIRCLE:
-            return f"{every} (the usual for the {self.get_circle_display().lower()})"
+            return gettext("%(every)s (the usual for the %(circle)s)") % {
+                "every": every,
+                "circle": self.get_circle_display().lower(),
+            }
         return every

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Circle
 from dashboard import circles
@@ -17,7 +19,11 @@ def svg_number(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-CIRCLE_WORDS = {Circle.INNER: "inner circle", Circle.MIDDLE: "middle circle", Circle.OUTER: "outer circle"}
+CIRCLE_WORDS = {
+    Circle.INNER: _("inner circle"),
+    Circle.MIDDLE: _("middle circle"),
+    Circle.OUTER: _("outer circle"),
+}
 
 
 @dataclass
@@ -97,7 +103,12 @@ def circle_picture(picture, *, overdue_ids, detail_urls):
                     svg_dot(
                         dot,
                         label=f"+{dot.hidden_count}",
-                        title=f"and {dot.hidden_count} more in your {CIRCLE_WORDS[circle]}",
+                        title=ngettext(
+                            "and %(count)d more in your %(circle)s",
+                            "and %(count)d more in your %(circle)s",
+                            dot.hidden_count,
+                        )
+                        % {"count": dot.hidden_count, "circle": CIRCLE_WORDS[circle]},
                         href=f"{reverse('contacts:list')}?circle={circle}",
                         css_class="dot-group",
                         is_overdue=False,
@@ -112,8 +123,12 @@ def circle_picture(picture, *, overdue_ids, detail_urls):
                 svg_dot(
                     dot,
                     label=supporter.initials,
-                    title=f"{supporter.name}: {kinds} support"
-                    + (", it has been a while since you were in touch" if is_overdue else ""),
+                    title=(
+                        gettext("%(name)s: %(kinds)s support, it has been a while since you were in touch")
+                        if is_overdue
+                        else gettext("%(name)s: %(kinds)s support")
+                    )
+                    % {"name": supporter.name, "kinds": kinds},
                     href=detail_urls[supporter.id],
                     css_class=f"type-{supporter.main_support_type.value}",
                     is_overdue=is_overdue,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -52,7 +53,15 @@ def snooze(request, pk):
         Supporter.objects.for_owner(request.user).active().select_related("owner"), pk=pk
     )
     supporter_snooze(supporter=supporter, now=timezone.now())
-    messages.success(request, f"Snoozed: no reminders about {supporter.name} for {SNOOZE_DAYS} days.")
+    messages.success(
+        request,
+        ngettext(
+            "Snoozed: no reminders about %(name)s for %(days)d day.",
+            "Snoozed: no reminders about %(name)s for %(days)d days.",
+            SNOOZE_DAYS,
+        )
+        % {"name": supporter.name, "days": SNOOZE_DAYS},
+    )
     return redirect("dashboard:home")
 
 

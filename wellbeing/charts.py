@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 WIDTH = 320
 HEIGHT = 150
 LEFT = 30
@@ -75,8 +77,8 @@ def trend_panels(rows):
     feelings = [
         panel(
             key="ucla",
-            title="Loneliness (UCLA, 3 to 9)",
-            description="Lower means feeling less lonely.",
+            title=_("Loneliness (UCLA, 3 to 9)"),
+            description=_("Lower means feeling less lonely."),
             kind="line",
             rows=rows,
             attribute="ucla_score",
@@ -86,8 +88,8 @@ def trend_panels(rows):
         ),
         panel(
             key="lsns",
-            title="Social ties (LSNS-6, 0 to 30)",
-            description="Higher means more people to turn to. The dashed line marks 12.",
+            title=_("Social ties (LSNS-6, 0 to 30)"),
+            description=_("Higher means more people to turn to. The dashed line marks 12."),
             kind="line",
             rows=rows,
             attribute="lsns_score",
@@ -100,8 +102,8 @@ def trend_panels(rows):
     network = [
         panel(
             key="people",
-            title="Supporters I was in touch with",
-            description="Different people you logged a check-in with each month.",
+            title=_("Supporters I was in touch with"),
+            description=_("Different people you logged a check-in with each month."),
             kind="bars",
             rows=rows,
             attribute="people_in_touch",
@@ -112,7 +114,7 @@ def trend_panels(rows):
         panel(
             key="check-ins",
             title="Check-ins",
-            description="Check-ins you logged each month.",
+            description=_("Check-ins you logged each month."),
             kind="bars",
             rows=rows,
             attribute="check_ins",

@@ -198,7 +198,7 @@ def export_for(*, user):
             "people": [
                 {
                     "step": person.step,
-                    "step_title": PlanStep(person.step).label,
+                    "step_title": str(PlanStep(person.step).label),
                     "supporter_id": person.supporter_id,
                     "supporter_name": person.supporter.name,
                     "told_at": person.told_at.isoformat() if person.told_at else None,

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext, ngettext
 
 from core import phones
 
@@ -19,7 +20,7 @@ def sms_href(phone):
 @register.filter
 def days_ago(days):
     if days <= 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+        return gettext("yesterday")
+    return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
