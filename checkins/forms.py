@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -183,6 +184,10 @@ class ReminderPreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
         self.initial["reminder_weekdays"] = list(self.instance.reminder_weekdays)
+        # Listed from the first day of the week where the person's language is spoken (Django's
+        # FIRST_DAY_OF_WEEK counts from Sunday; our weekday numbers from Monday).
+        start = (int(get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
+        self.fields["reminder_weekdays"].choices = WEEKDAYS[start:] + WEEKDAYS[:start]
 
     def clean_reminder_weekdays(self):
         days = "".join(sorted(set(self.cleaned_data["reminder_weekdays"])))

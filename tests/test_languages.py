@@ -1,8 +1,10 @@
 """Choosing the language: at sign-up from the browser, on the account page, a switch for signed-out
 pages; the signed-in person's language wins over the browser's; the directory in several languages."""
 
+import datetime
 import importlib
 import json
+import re
 from pathlib import Path
 
 import polib
@@ -14,7 +16,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from resources.models import Kind, Resource, validate_translations
-from tests.factories import UserFactory
+from tests.factories import CheckInFactory, SupporterFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "quiet harbour lanterns"
@@ -203,3 +205,25 @@ def test_an_entry_falls_back_to_its_own_words_where_a_language_is_missing():
 def test_the_translations_of_an_entry_must_be_known_languages_and_fields(translations):
     with pytest.raises(ValidationError):
         validate_translations(translations)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "first_value"), [("en-gb", "0"), ("es", "0"), ("hi", "6")])
+def test_the_reminder_days_start_the_week_where_the_language_does(client, language, first_value):
+    """Monday first in British English and Spanish, Sunday first in Hindi (Django's format modules)."""
+    client.force_login(UserFactory(language=language))
+    html = client.get(reverse("accounts:settings")).content.decode()
+    values = re.findall(r'name="reminder_weekdays" value="(\d)"', html)
+    assert values[0] == first_value and sorted(values) == list("0123456")
+
+
+@pytest.mark.django_db
+def test_dates_follow_the_persons_language(client):
+    user = UserFactory(language="hi", timezone="Asia/Kolkata")
+    supporter = SupporterFactory(owner=user, name="Asha")
+    CheckInFactory(
+        owner=user, supporter=supporter, happened_at=datetime.datetime(2026, 11, 3, 10, tzinfo=datetime.UTC)
+    )
+    client.force_login(user)
+    html = client.get(reverse("checkins:list")).content.decode()
+    assert "मंगल 3 नव 2026" in html  # Tuesday 3 November, from Django's own Hindi catalog
