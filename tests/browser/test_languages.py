@@ -54,8 +54,31 @@ def english_phrases(language):
     return phrases
 
 
+def others_english():
+    """English sentences of allauth's and Django's catalogs, which come from their own translations
+    (Hindi has none in allauth): taken out of the page text first, so that "Your password" of ours
+    is not found in Django's "Your password must contain at least 10 characters."."""
+    import allauth
+    import django
+
+    sentences = set()
+    for package, app in [(allauth, ""), (django, "contrib/auth/"), (django, "conf/")]:
+        path = Path(package.__file__).parent / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        for entry in polib.pofile(str(path)):
+            for english in (entry.msgid, entry.msgid_plural):
+                for piece in PLACEHOLDER.split(TAG.sub("", english or "")):
+                    if len(piece.split()) >= 3:
+                        sentences.add(" ".join(piece.split()))
+    return sorted(sentences, key=len, reverse=True)
+
+
+OTHERS_ENGLISH = others_english()
+
+
 def english_left_on(page, phrases):
     text = " ".join(page.locator("body").inner_text().split())
+    for sentence in OTHERS_ENGLISH:
+        text = text.replace(sentence, " ")
     return sorted(phrase for phrase in phrases if phrase in text)
 
 
