@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from moderation.models import AccountAction, AccountActionKind
@@ -21,11 +22,11 @@ class ModerationError(Exception):
 
 def _check_may_act(*, actor: User, account: User, reason: str) -> None:
     if actor.pk == account.pk:
-        raise ModerationError("You cannot do this to your own account.")
+        raise ModerationError(_("You cannot do this to your own account."))
     if (account.is_staff or account.is_superuser) and not actor.is_superuser:
-        raise PermissionDenied("Only a superuser may act on a staff account.")
+        raise PermissionDenied(_("Only a superuser may act on a staff account."))
     if not reason.strip():
-        raise ModerationError("A reason is required.")
+        raise ModerationError(_("A reason is required."))
 
 
 def _record(*, actor: User, account: User, action: str, reason: str) -> AccountAction:
@@ -60,7 +61,9 @@ def _account_set_active(*, actor: User, account: User, reason: str, active: bool
     with transaction.atomic():
         account = User.objects.select_for_update().get(pk=account.pk)
         if account.is_active == active:
-            raise ModerationError(f"This account is already {'active' if active else 'deactivated'}.")
+            raise ModerationError(
+                _("This account is already active.") if active else _("This account is already deactivated.")
+            )
         account.is_active = active
         account.save(update_fields=["is_active"])
         action = _record(actor=actor, account=account, action=kind, reason=reason)
@@ -88,7 +91,7 @@ def account_resend_confirmation(*, actor: User, account: User, reason: str, requ
     if address is None:
         address = EmailAddress.objects.create(user=account, email=account.email, primary=True, verified=False)
     if address.verified:
-        raise ModerationError("This address is already confirmed.")
+        raise ModerationError(_("This address is already confirmed."))
     with transaction.atomic():
         action = _record(
             actor=actor, account=account, action=AccountActionKind.RESEND_CONFIRMATION, reason=reason
