@@ -227,3 +227,19 @@ def test_dates_follow_the_persons_language(client):
     client.force_login(user)
     html = client.get(reverse("checkins:list")).content.decode()
     assert "मंगल 3 नव 2026" in html  # Tuesday 3 November, from Django's own Hindi catalog
+
+
+@pytest.mark.django_db
+def test_an_account_notice_is_written_in_the_persons_language_not_the_moderators(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from moderation.services import account_deactivate
+
+    moderator = UserFactory(is_staff=True, is_superuser=True, language="en-gb")
+    person = UserFactory(language="hi")
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deactivate(actor=moderator, account=person, reason="Reports of spam")
+    (message,) = mailoutbox
+    assert message.body.startswith(translated("hi", "Hello,"))
+    assert '<html lang="hi">' in message.alternatives[0][0]
+    assert "Reports of spam" in message.body
