@@ -8,7 +8,7 @@ AXE := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 NOTO_CJK := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: run test install install-dev migrate messages catalogs lint format bench lock test-tools backup
+.PHONY: run test install install-dev migrate messages catalogs lint format bench lock test-tools backup faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,3 +113,11 @@ bench: export REDIS_URL ?= redis://127.0.0.1:6379/2
 bench: install-dev
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } || true
 	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
+
+# Reminders under faults, from outside: real workers and beat, workers killed (also inside the SMTP
+# transaction), Redis flushed, SMTP down; prints scenario, expected, delivered, duplicates, lost,
+# recovery time. Its own database (DATABASE_URL's name + _faults); flushes only REDIS_URL's database.
+faults: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportnet
+faults: export REDIS_URL ?= redis://127.0.0.1:6379/2
+faults: install-dev
+	$(BIN)/python bench/faults.py

@@ -3,7 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.models import User
+from accounts.models import RecoveryTopic, User
 from accounts.timezones import country_zones, timezone_choices
 
 
@@ -59,8 +59,26 @@ class ProfileForm(forms.ModelForm):
         help_text=_("So the crisis page and the resource directory show the help lines where you live."),
     )
 
+    recovery_topics = forms.MultipleChoiceField(
+        label="What I'm recovering from (optional)",
+        choices=RecoveryTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only if you want to tell us: it lets the dashboard suggest peer groups that fit you. "
+        "Without it we suggest only groups that are open to anyone.",
+        error_messages={"invalid_choice": "Please choose from the options shown."},
+    )
+
     class Meta:
         model = User
-        fields = ["language", "timezone", "country"]
+        fields = ["language", "timezone", "country", "recovery_topics"]
         labels = {"language": _("Language")}
         help_texts = {"language": _("For these pages, your emails and your downloads.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.initial["recovery_topics"] = self.instance.recovery_topic_list
+
+    def clean_recovery_topics(self):
+        return ",".join(self.cleaned_data["recovery_topics"])

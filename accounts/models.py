@@ -31,6 +31,20 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class RecoveryTopic(models.TextChoices):
+    """What a person may choose to tell about what they are recovering from. Optional, never assumed:
+    it only decides which topic-specific peer groups the dashboard suggests."""
+
+    ADDICTION = "addiction", "Alcohol or drug use"
+    DEPRESSION = "depression", "Depression"
+    ANXIETY = "anxiety", "Anxiety"
+    BIPOLAR = "bipolar", "Bipolar disorder"
+    TRAUMA = "trauma", "Trauma"
+    EATING = "eating", "Eating difficulties"
+    PSYCHOSIS = "psychosis", "Psychosis"
+    CARING = "caring", "Caring for someone"
+
+
 class User(AbstractUser):
     """A person using SupportNet. The email address is the login; there are no usernames."""
 
@@ -57,6 +71,8 @@ class User(AbstractUser):
 
     # Country (ISO 3166 alpha-2) decides which crisis lines the crisis panel shows.
     country = models.CharField(_("country"), max_length=2, blank=True)
+    # RecoveryTopic values, comma-separated (a plain column that SQLite and PostgreSQL both store).
+    recovery_topics = models.CharField(_("what I'm recovering from"), max_length=200, blank=True, default="")
 
     # Default check-in rhythm per closeness circle, in days. Supporters "on the usual rhythm" follow these.
     inner_rhythm_days = models.PositiveSmallIntegerField(
@@ -107,3 +123,7 @@ class User(AbstractUser):
     def rhythm_for_circle(self, circle):
         """The default number of days between check-ins for a closeness circle ("inner", ...)."""
         return getattr(self, f"{circle}_rhythm_days")
+
+    @property
+    def recovery_topic_list(self):
+        return [topic for topic in self.recovery_topics.split(",") if topic in RecoveryTopic.values]

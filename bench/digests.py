@@ -191,7 +191,7 @@ def one_run(sink, *, what, offset, names, concurrency, queue_twice):
         started = time.monotonic()
         started_at = time.time()
         sweep_cpu_started = time.process_time()
-        claimed = reminders_send_due(now=now)
+        claimed = reminders_send_due()
         sweep_seconds = time.monotonic() - started
         sweep_cpu = time.process_time() - sweep_cpu_started
         if queue_twice:

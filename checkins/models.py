@@ -1,3 +1,6 @@
+import datetime
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +13,13 @@ from supportnet.encryption import EncryptedTextField
 class InitiatedBy(models.TextChoices):
     ME = "me", _("I did")
     THEM = "them", _("They did")
+
+
+class CheckInKind(models.TextChoices):
+    """What the check-in was: connecting, or the person asking for support (logged by the ask)."""
+
+    CONNECTED = "connected", "Connected"
+    ASKED_FOR_SUPPORT = "asked", "Asked for support"
 
 
 class Mood(models.IntegerChoices):
@@ -35,6 +45,7 @@ class CheckIn(models.Model):
     happened_at = models.DateTimeField(_("when"))
     channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
     initiated_by = models.CharField(_("who reached out"), max_length=4, choices=InitiatedBy.choices)
+    kind = models.CharField(max_length=10, choices=CheckInKind.choices, default=CheckInKind.CONNECTED)
     mood = models.PositiveSmallIntegerField(_("how it felt"), choices=Mood.choices, null=True, blank=True)
     note = EncryptedTextField(_("private note"), max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -50,6 +61,7 @@ class CheckIn(models.Model):
             models.CheckConstraint(
                 name="checkin_initiated_by_is_known", condition=Q(initiated_by__in=InitiatedBy.values)
             ),
+            models.CheckConstraint(name="checkin_kind_is_known", condition=Q(kind__in=CheckInKind.values)),
             models.CheckConstraint(
                 name="checkin_mood_on_the_scale", condition=Q(mood__isnull=True) | Q(mood__gte=1, mood__lte=5)
             ),
@@ -65,6 +77,28 @@ class DigestStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Nothing to send")
+    # Still unsent at the person's local midnight: never sent late; its people are in the next day's.
+    MISSED = "missed", _("Day passed unsent")
+
+
+UNSETTLED_STATES = (DigestStatus.QUEUED, DigestStatus.SENDING, DigestStatus.FAILED)
+
+
+class DigestQuerySet(models.QuerySet):
+    def stuck(self, *, now):
+        """Digests in one state for longer than the sweep's recovery should ever leave them there."""
+        interval = datetime.timedelta(seconds=settings.REMINDER_SWEEP_INTERVAL_SECONDS)
+        requeue = datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
+        takeback = datetime.timedelta(seconds=settings.REMINDER_CLAIM_TAKEBACK_SECONDS)
+        return self.filter(
+            Q(status=DigestStatus.QUEUED, queued_at__lt=now - requeue - interval)
+            | Q(status=DigestStatus.SENDING, claimed_at__lt=now - takeback - interval)
+            | Q(
+                status=DigestStatus.FAILED,
+                attempts__lt=settings.REMINDER_MAX_ATTEMPTS,
+                queued_at__lt=now - 2 * interval,
+            )
+        )
 
 
 class Digest(models.Model):
@@ -73,6 +107,10 @@ class Digest(models.Model):
     The unique (user, scheduled_on) constraint is the backstop against a second email that day,
     whatever the queue does; `status` moves queued → sending → sent (or failed) by conditional
     UPDATEs, so only one worker ever holds the claim to send.
+
+    Every change of state is a compare-and-set: an UPDATE filtered on the state (and `claim_token`)
+    the writer last saw, and the writer checks that one row changed. A sender whose claim was taken
+    back finds zero rows and stops.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
@@ -80,11 +118,16 @@ class Digest(models.Model):
     status = models.CharField(max_length=10, choices=DigestStatus.choices, default=DigestStatus.QUEUED)
     queued_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(
+        null=True, blank=True, help_text="Who holds the claim to send: each attempt draws a new one."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     failure_reason = models.TextField(blank=True)
     supporter_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DigestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-scheduled_on", "-id"]
@@ -97,6 +140,10 @@ class Digest(models.Model):
 
     def __str__(self):
         return f"Digest for {self.user} on {self.scheduled_on} ({self.status})"
+
+    def message_id(self):
+        """The same Message-ID on every attempt, so a rare second copy is recognisably one message."""
+        return f"<reminder-digest-{self.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}>"
 
 
 class UsedActionToken(models.Model):
@@ -112,7 +159,8 @@ class UsedActionToken(models.Model):
 
 
 class SweepHeartbeat(models.Model):
-    """One row, touched by every reminder sweep, so /healthz can tell whether beat is alive."""
+    """One row per kind of sweep (beat's, manual), written when it finishes, so /healthz can tell
+    whether beat is alive."""
 
     name = models.CharField(max_length=30, unique=True)
     finished_at = models.DateTimeField()

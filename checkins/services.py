@@ -1,17 +1,20 @@
 """Check-ins, due moments, the reminder sweep, digests and one-click actions: every write lives here.
 
 Delivery is AT LEAST ONCE, on purpose. The database decides what is due and records each day's
-digest (unique per person and local day), and a digest is claimed by a conditional UPDATE before
-it is sent, so a second sweep, a second beat or a task delivered twice never sends a second email.
-The only window for a duplicate is a worker dying after the SMTP server accepted the message and
-before the "sent" row is written: that claim is reclaimed after REMINDER_CLAIM_TIMEOUT_SECONDS and
-sent again. We accept that rare double over the alternative (at most once), which would silently
-lose the reminder of anyone whose worker died mid-send, and a lost reminder is the failure the
-person cannot see. The timeout is far longer than Celery's hard time limit, so a live worker's
-claim is never taken from it.
+digest (unique per person and local day). Every change of a digest's state is a compare-and-set
+(an UPDATE filtered on the state and claim token its writer expects), so a second sweep, a second
+beat or a task delivered twice never sends a second email, and a sender whose claim was taken back
+stops before SMTP. A digest is marked sent in its own short UPDATE as soon as the SMTP server has
+accepted it. The one window left for a duplicate is the SMTP transaction itself: a sender that dies
+after the server took the message and before that UPDATE. Its claim is taken back after
+REMINDER_CLAIM_TAKEBACK_SECONDS and the digest is sent again, with the same Message-ID. We accept
+that rare double over the alternative (at most once), which would silently lose the reminder of
+anyone whose worker died mid-send, and a lost reminder is the failure the person cannot see.
 
 The queue holds nothing that matters: no ETA tasks but short retry backoffs, and every sweep
-re-derives what is due from the database, so a flushed Redis only delays sending until the next sweep.
+re-derives from the database what is due and what was left behind (a queued digest whose message
+was lost is handed over again after REMINDER_REQUEUE_AFTER_SECONDS). A digest never goes out after
+its local day: it is "missed", and the next day's digest lists the same people.
 """
 
 import dataclasses
@@ -19,11 +22,12 @@ import datetime
 import hashlib
 import logging
 import smtplib
+import uuid
 from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
@@ -41,7 +45,15 @@ from checkins.due import (
     supporter_due_at,
     supporter_due_state,
 )
-from checkins.models import CheckIn, Digest, DigestStatus, InitiatedBy, SweepHeartbeat, UsedActionToken
+from checkins.models import (
+    CheckIn,
+    CheckInKind,
+    Digest,
+    DigestStatus,
+    InitiatedBy,
+    SweepHeartbeat,
+    UsedActionToken,
+)
 from contacts.models import Channel, Supporter
 
 logger = logging.getLogger(__name__)
@@ -104,8 +116,11 @@ def _due_moments_write(supporters):
 
 
 @transaction.atomic
-def check_in_log(*, owner, supporter, happened_at, channel, initiated_by, mood=None, note=""):
-    """Record that the owner and a supporter connected, and move the supporter's due moment on."""
+def check_in_log(
+    *, owner, supporter, happened_at, channel, initiated_by, mood=None, note="", kind=CheckInKind.CONNECTED
+):
+    """Record that the owner and a supporter connected (or that the owner asked them for support),
+    and move the supporter's due moment on."""
     if supporter.owner_id != owner.pk:
         raise ValueError("A check-in must be with one of the owner's own supporters.")
     if happened_at > timezone.now():
@@ -118,6 +133,7 @@ def check_in_log(*, owner, supporter, happened_at, channel, initiated_by, mood=N
         initiated_by=initiated_by,
         mood=mood,
         note=note,
+        kind=kind,
     )
     # Connecting again ends any snooze: the rhythm simply starts over from the latest check-in.
     supporter.snoozed_until = None
@@ -152,12 +168,16 @@ def supporter_snooze(*, supporter, days=SNOOZE_DAYS, now):
 # --- Reminder preferences and each person's schedule --------------------------------------------
 
 
-def last_digest_done_on(*, user):
-    """The latest local day whose digest is settled: sent, nothing to send, or failed too often to retry."""
-    done = Q(status__in=[DigestStatus.SENT, DigestStatus.SKIPPED]) | Q(
+def digest_done_filter():
+    """Digests that are settled: sent, nothing to send, missed, or failed too often to retry."""
+    return Q(status__in=[DigestStatus.SENT, DigestStatus.SKIPPED, DigestStatus.MISSED]) | Q(
         status=DigestStatus.FAILED, attempts__gte=settings.REMINDER_MAX_ATTEMPTS
     )
-    return user.digests.filter(done).aggregate(last=Max("scheduled_on"))["last"]
+
+
+def last_digest_done_on(*, user):
+    """The latest local day whose digest is settled."""
+    return user.digests.filter(digest_done_filter()).aggregate(last=Max("scheduled_on"))["last"]
 
 
 def user_schedule_recompute(*, user, now):
@@ -186,6 +206,13 @@ def reminders_unsubscribe(*, user, now):
 # --- The sweep ----------------------------------------------------------------------------------
 
 
+class SweepTrigger:
+    """Which heartbeat a sweep writes: /healthz watches beat's, so a manual run cannot hide a dead beat."""
+
+    BEAT = "reminder-sweep"
+    MANUAL = "reminder-sweep-manual"
+
+
 def reminders_due_users(*, now):
     """People whose digest time has passed, who want reminders and have someone due: one indexed query.
 
@@ -202,66 +229,166 @@ def reminders_due_users(*, now):
     )
 
 
-def digest_claim_for_today(*, user, now):
-    """Create or take over today's digest row for this person; its id when it should be sent now.
+def digests_claim_due(*, now):
+    """Create today's digest for everyone whose time has come: the ids of the digests created.
 
-    Runs in the caller's transaction. Two sweeps at once both reach here: the unique constraint
-    lets one create the row, and the conditional UPDATEs let one take over a failed or stale one.
+    In bulk, so a sweep costs a few queries whatever its size: one read of the due people, one of
+    the last settled day of each, one UPDATE of the schedules that moved, and one
+    `INSERT ... ON CONFLICT DO NOTHING RETURNING` per thousand digests. Two sweeps at once both get
+    here: the unique (user, local day) constraint lets one of them create each row. A row that exists
+    already is left to `digests_recover`.
     """
-    last_done_on = last_digest_done_on(user=user)
-    slot = next_digest_at(user, now=now, last_digest_on=last_done_on)
-    if slot != user.next_digest_at:
-        User.objects.filter(pk=user.pk).update(next_digest_at=slot)
-        user.next_digest_at = slot
-    if slot is None or slot > now:
-        return None
-    today = local_date(now, user.zone)
-    digest, created = Digest.objects.get_or_create(user=user, scheduled_on=today, defaults={"queued_at": now})
-    if created:
-        return digest.pk
-    stale = now - datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
-    retake = Digest.objects.filter(pk=digest.pk, attempts__lt=settings.REMINDER_MAX_ATTEMPTS).filter(
-        Q(status=DigestStatus.FAILED)
-        | Q(status=DigestStatus.QUEUED, queued_at__lt=stale)
-        | Q(status=DigestStatus.SENDING, claimed_at__lt=stale)
+    users = list(reminders_due_users(now=now))
+    last_done_on = dict(
+        Digest.objects.filter(digest_done_filter(), user__in=[user.pk for user in users])
+        .values("user")
+        .annotate(last=Max("scheduled_on"))
+        .values_list("user", "last")
     )
-    if retake.update(status=DigestStatus.QUEUED, queued_at=now):
-        logger.info("Digest %s (%s) queued again after %s", digest.pk, user.pk, digest.status)
-        return digest.pk
-    return None
+    moved, due = [], []
+    for user in users:
+        slot = next_digest_at(user, now=now, last_digest_on=last_done_on.get(user.pk))
+        if slot != user.next_digest_at:
+            user.next_digest_at = slot
+            moved.append(user)
+        if slot is not None and slot <= now:
+            due.append((user.pk, local_date(now, user.zone)))
+    User.objects.bulk_update(moved, ["next_digest_at"], batch_size=1000)
+    created = []
+    for start in range(0, len(due), 1000):
+        created += digests_insert_queued(rows=due[start : start + 1000], queued_at=timezone.now())
+    return created
 
 
-def reminders_send_due(*, now, queue=True):
-    """The sweep: claim today's digest for everyone due and send each one.
+def digests_insert_queued(*, rows, queued_at):
+    """INSERT queued digests for these (user id, local day) pairs, skipping any that exist; new ids."""
+    if not rows:
+        return []
+    values = ", ".join(["(%s, %s, %s, %s, 0, '', 0, %s)"] * len(rows))
+    parameters = [
+        value for user_id, day in rows for value in (user_id, day, DigestStatus.QUEUED, queued_at, queued_at)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(  # only our table's name and "%s" placeholders are formatted in
+            f"INSERT INTO {Digest._meta.db_table} "  # noqa: S608
+            "(user_id, scheduled_on, status, queued_at, attempts, failure_reason, supporter_count, created_at) "
+            f"VALUES {values} ON CONFLICT (user_id, scheduled_on) DO NOTHING RETURNING id",
+            parameters,
+        )
+        return [row[0] for row in cursor.fetchall()]
 
-    With `queue`, one Celery task per digest is queued once the claim is committed (beat's way);
-    without, the digests are sent here, one after another (`manage.py send_reminders`).
-    Returns the ids of the digests it claimed.
+
+def digests_recover():
+    """Hand back to the queue what a lost message or a dead sender left behind; settle passed days.
+
+    - queued, not claimed for REMINDER_REQUEUE_AFTER_SECONDS: its queue message was lost;
+    - sending, claimed longer ago than REMINDER_CLAIM_TAKEBACK_SECONDS: its sender is dead;
+    - failed, with attempts left: tried again.
+    A digest whose local day has passed is never sent late: it becomes "missed", and its people are
+    in the next day's digest (they are still due). Each change is a compare-and-set on what was read,
+    so two sweeps recover a digest once. Returns the ids to hand to the queue.
     """
-    from checkins.tasks import send_digest
+    now = timezone.now()
+    requeue_before = now - datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
+    takeback_before = now - datetime.timedelta(seconds=settings.REMINDER_CLAIM_TAKEBACK_SECONDS)
+    left_behind = Digest.objects.filter(
+        Q(status=DigestStatus.QUEUED, queued_at__lt=requeue_before)
+        | Q(status=DigestStatus.SENDING, claimed_at__lt=takeback_before)
+        | Q(status=DigestStatus.FAILED, attempts__lt=settings.REMINDER_MAX_ATTEMPTS)
+    ).select_related("user")
+    recovered = []
+    for digest in left_behind:
+        as_read = Digest.objects.filter(
+            pk=digest.pk,
+            status=digest.status,
+            claim_token=digest.claim_token,
+            queued_at=digest.queued_at,
+            attempts=digest.attempts,
+        )
+        if local_date(timezone.now(), digest.user.zone) > digest.scheduled_on:
+            if as_read.update(status=DigestStatus.MISSED, claim_token=None):
+                logger.warning("Digest %s missed its day (%s)", digest.pk, digest.status)
+                user_schedule_recompute(user=digest.user, now=timezone.now())
+        elif as_read.update(status=DigestStatus.QUEUED, queued_at=timezone.now(), claim_token=None):
+            logger.info("Digest %s (%s) queued again after %s", digest.pk, digest.user_id, digest.status)
+            recovered.append(digest.pk)
+    return recovered
 
-    claimed = []
-    for user in reminders_due_users(now=now):
-        with transaction.atomic():
-            digest_id = digest_claim_for_today(user=user, now=now)
-            if digest_id and queue:
-                transaction.on_commit(partial(send_digest.delay, digest_id))
-        if digest_id:
-            claimed.append(digest_id)
-    if not queue:
-        for digest_id in claimed:
+
+class DigestPublisher:
+    """Hands digests to the queue; one broker error fails the rest of this sweep fast.
+
+    A digest that could not be handed over is recorded as failed with the reason (attempts
+    unchanged), so the next sweep queues it again; the sweep itself carries on and finishes.
+    """
+
+    def __init__(self):
+        self.broker_error = None
+
+    def publish(self, digest_id):
+        from checkins.tasks import send_digest
+
+        if self.broker_error is None:
             try:
-                digest_send(digest_id=digest_id, now=now)
+                send_digest.apply_async((digest_id,), retry=False)
+                return
+            except Exception as error:  # kombu and redis-py raise several kinds; all mean "not queued"
+                self.broker_error = f"Not handed to the queue: {type(error).__name__}: {error}"[:1000]
+                logger.warning("The broker refused digest %s: %s", digest_id, error)
+        Digest.objects.filter(pk=digest_id, status=DigestStatus.QUEUED, claim_token=None).update(
+            status=DigestStatus.FAILED, failure_reason=self.broker_error
+        )
+
+
+def reminders_send_due(*, queue=True, trigger=SweepTrigger.BEAT):
+    """The sweep: recover what was left behind, claim today's digest for everyone due, send each one.
+
+    With `queue`, one Celery task per digest is queued once its claim is committed (beat's way);
+    without, the digests are sent here, one after another (`manage.py send_reminders`). Every time
+    it writes is read from the clock at that moment. Returns the ids of the digests it handled.
+    """
+    publisher = DigestPublisher()
+    handled = []
+    for digest_id in digests_recover():
+        if queue:
+            transaction.on_commit(partial(publisher.publish, digest_id))
+        handled.append(digest_id)
+    with transaction.atomic():
+        created = digests_claim_due(now=timezone.now())
+        for digest_id in created if queue else []:
+            transaction.on_commit(partial(publisher.publish, digest_id))
+    handled += created
+    if not queue:
+        for digest_id in handled:
+            try:
+                digest_send(digest_id=digest_id)
             except DigestNotDelivered as error:
                 digest_mark_failed(digest_id=digest_id, reason=str(error))
     SweepHeartbeat.objects.update_or_create(
-        name=SWEEP_HEARTBEAT, defaults={"finished_at": now, "users_queued": len(claimed)}
+        name=trigger, defaults={"finished_at": timezone.now(), "users_queued": len(handled)}
     )
-    return claimed
+    return handled
 
 
-def sweep_last_finished_at():
-    return SweepHeartbeat.objects.filter(name=SWEEP_HEARTBEAT).values_list("finished_at", flat=True).first()
+def sweep_last_finished_at(*, trigger=SweepTrigger.BEAT):
+    return SweepHeartbeat.objects.filter(name=trigger).values_list("finished_at", flat=True).first()
+
+
+def sweep_overdue_reason(*, now):
+    """Why beat's sweep looks dead, or None: its last finished run is too old for its schedule.
+
+    No run recorded yet (a new database) is not an alarm: beat's first run comes one interval after it starts.
+    """
+    last_at = sweep_last_finished_at()
+    limit = datetime.timedelta(
+        seconds=settings.REMINDER_SWEEP_INTERVAL_SECONDS * settings.REMINDER_SWEEP_STALE_AFTER_INTERVALS
+    )
+    if last_at is not None and now - last_at > limit:
+        return (
+            f"The reminder sweep (beat) last finished {int((now - last_at).total_seconds())} s ago; "
+            f"it runs every {settings.REMINDER_SWEEP_INTERVAL_SECONDS} s. Is beat running?"
+        )
+    return None
 
 
 # --- Sending one digest -------------------------------------------------------------------------
@@ -271,43 +398,78 @@ class DigestNotDelivered(Exception):
     """The mail server did not take the digest; the row is back to "queued" for a retry."""
 
 
-def digest_send(*, digest_id, now):
-    """Claim one digest and send it. True if an email went out, False if there was nothing to do."""
+def digest_send(*, digest_id):
+    """Claim one digest and send it. True if an email went out, False if there was nothing to do.
+
+    The claim is a compare-and-set (queued → sending, with a fresh `claim_token`); every later change
+    checks that token, so a sender whose claim was taken back stops. The digest is marked sent in
+    its own short UPDATE the moment the SMTP server accepts the message, before the connection is
+    closed or anything else runs: a sender dying after that leaves a sent digest, not a resend.
+    """
+    token = uuid.uuid4()
     claimed = Digest.objects.filter(pk=digest_id, status=DigestStatus.QUEUED).update(
-        status=DigestStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        status=DigestStatus.SENDING, claimed_at=timezone.now(), claim_token=token, attempts=F("attempts") + 1
     )
     if not claimed:
         return False  # Sent, being sent, or taken over by someone else: a second delivery stops here.
+    ours = Digest.objects.filter(pk=digest_id, status=DigestStatus.SENDING, claim_token=token)
     digest = Digest.objects.select_related("user").get(pk=digest_id)
     user = digest.user
+    now = timezone.now()
+    if local_date(now, user.zone) > digest.scheduled_on:
+        # Never a reminder for a day that has passed: the next day's digest lists these people.
+        ours.update(status=DigestStatus.MISSED, claim_token=None)
+        user_schedule_recompute(user=user, now=timezone.now())
+        return False
     supporters = list(due_supporters(user=user, now=now))
     paused = user.reminders_paused_until and user.reminders_paused_until >= digest.scheduled_on
     if not supporters or not user.reminders_enabled or not user.is_active or paused:
-        with transaction.atomic():
-            Digest.objects.filter(pk=digest_id).update(status=DigestStatus.SKIPPED)
-            user_schedule_recompute(user=user, now=now)
+        if ours.update(status=DigestStatus.SKIPPED):
+            user_schedule_recompute(user=user, now=timezone.now())
         return False
     with translation.override(user.language):  # The worker writes in the recipient's language.
         message = digest_email(digest=digest, supporters=supporters, now=now)
+    message.extra_headers["Message-ID"] = digest.message_id()
+    # The last check before the part that cannot be undone, restarting the takeback clock.
+    if not ours.update(claimed_at=timezone.now()):
+        logger.warning("Digest %s: claim taken back before sending; not sent by this sender", digest_id)
+        return False
+    connection = get_connection()
     try:
-        message.send()
+        connection.open()
+        connection.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
         reason = f"{type(error).__name__}: {error}"[:1000]
-        Digest.objects.filter(pk=digest_id, status=DigestStatus.SENDING).update(
-            status=DigestStatus.QUEUED, queued_at=now, failure_reason=reason
+        ours.update(
+            status=DigestStatus.QUEUED, queued_at=timezone.now(), claim_token=None, failure_reason=reason
         )
         raise DigestNotDelivered(reason) from error
-    with transaction.atomic():
-        Digest.objects.filter(pk=digest_id).update(
-            status=DigestStatus.SENT, sent_at=now, supporter_count=len(supporters), failure_reason=""
+    else:
+        marked = ours.update(
+            status=DigestStatus.SENT,
+            sent_at=timezone.now(),
+            supporter_count=len(supporters),
+            failure_reason="",
         )
-        user_schedule_recompute(user=user, now=now)
+        if not marked:  # pragma: no cover - only if the takeback timeout is set below the send time
+            logger.error("Digest %s was sent after its claim was taken back", digest_id)
+    finally:
+        digest_connection_close(connection)
+    user_schedule_recompute(user=user, now=timezone.now())
     return True
+
+
+def digest_connection_close(connection):
+    """QUIT after the message is accepted and recorded: a failure here changes nothing that matters."""
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.info("Closing the SMTP connection failed: %s", error)
 
 
 def digest_mark_failed(*, digest_id, reason):
     """Give up on this attempt: recorded with its reason; the next sweep queues it again."""
-    Digest.objects.filter(pk=digest_id, status=DigestStatus.QUEUED).update(
+    Digest.objects.filter(pk=digest_id, status=DigestStatus.QUEUED, claim_token=None).update(
         status=DigestStatus.FAILED, failure_reason=reason
     )
     logger.warning("Digest %s failed: %s", digest_id, reason)
@@ -466,3 +628,60 @@ def action_perform(*, one_click, now):
 def pause_until_on(*, user, now):
     """Pausing "for a week" from the email: no digests today and for the next six days."""
     return local_date(now, user.zone) + datetime.timedelta(days=PAUSE_DAYS - 1)
+
+
+# --- Undo for a few minutes after "I reached out today" and "Snooze" -----------------------------
+
+UNDO_MINUTES = 5
+UNDO_SALT = "checkins.undo"
+
+
+class UndoRefused(Exception):
+    """An undo that is forged, someone else's, too late or already done. The message is safe to show."""
+
+
+def undo_token_make(*, owner, supporter, now, check_in=None, snoozed_until=None):
+    """A signed note of exactly one action, for the POST form in the message that confirms it.
+
+    A check-in is undone by deleting it; a snooze by putting back the snooze that was there before
+    (`snoozed_until`, None for none). Both also restore the snooze the check-in had ended.
+    """
+    payload = {
+        "u": owner.pk,
+        "s": supporter.pk,
+        "c": check_in.pk if check_in else None,
+        "p": snoozed_until.isoformat() if snoozed_until else None,
+        "t": now.timestamp(),
+    }
+    return signing.dumps(payload, salt=UNDO_SALT)
+
+
+@transaction.atomic
+def action_undo(*, owner, token, now):
+    """Reverse the one action `token` describes, for its owner only, once, within UNDO_MINUTES.
+
+    Returns the supporter the action was about.
+    """
+    try:
+        payload = signing.loads(token, salt=UNDO_SALT)
+    except signing.BadSignature as error:
+        raise UndoRefused("That undo button is not valid, so nothing was changed.") from error
+    if payload.get("u") != owner.pk:
+        raise UndoRefused("That undo button belongs to a different account, so nothing was changed.")
+    issued_at = datetime.datetime.fromtimestamp(payload["t"], tz=datetime.UTC)
+    if now - issued_at > datetime.timedelta(minutes=UNDO_MINUTES):
+        raise UndoRefused(f"Undo works for {UNDO_MINUTES} minutes, so nothing was changed.")
+    supporter = Supporter.objects.filter(pk=payload.get("s"), owner=owner).select_related("owner").first()
+    if supporter is None:
+        raise UndoRefused("This person is no longer in your network, so there is nothing to undo.")
+    try:
+        with transaction.atomic():
+            UsedActionToken.objects.create(digest=token_digest(token), user=owner, action="undo", used_at=now)
+    except IntegrityError as error:
+        raise UndoRefused("That is already undone.") from error
+    if payload.get("c") is not None:
+        CheckIn.objects.filter(pk=payload["c"], owner=owner, supporter=supporter).delete()
+    previous = payload.get("p")
+    supporter.snoozed_until = datetime.datetime.fromisoformat(previous) if previous else None
+    supporter_due_recompute(supporter=supporter)
+    return supporter

@@ -2,7 +2,6 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
 from checkins import services
 
@@ -10,7 +9,7 @@ from checkins import services
 @shared_task
 def sweep_reminders():
     """Run by beat every REMINDER_SWEEP_INTERVAL_SECONDS. Idempotent: a second run finds nothing new."""
-    return len(services.reminders_send_due(now=timezone.now()))
+    return len(services.reminders_send_due(trigger=services.SweepTrigger.BEAT))
 
 
 @shared_task(bind=True, max_retries=settings.REMINDER_SEND_RETRIES)
@@ -22,7 +21,7 @@ def send_digest(self, digest_id):
     next sweep queues it again.
     """
     try:
-        return services.digest_send(digest_id=digest_id, now=timezone.now())
+        return services.digest_send(digest_id=digest_id)
     except services.DigestNotDelivered as error:
         if self.request.retries < self.max_retries:
             countdown = settings.REMINDER_RETRY_DELAY_SECONDS * 2**self.request.retries

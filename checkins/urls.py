@@ -6,6 +6,7 @@ app_name = "checkins"
 urlpatterns = [
     path("", views.check_in_list, name="list"),
     path("new/", views.check_in_log, name="log"),
+    path("undo/", views.undo, name="undo"),
     path("<int:pk>/edit/", views.check_in_edit, name="edit"),
     path("<int:pk>/delete/", views.check_in_delete, name="delete"),
     path("reminders/", views.reminder_preferences, name="reminders"),

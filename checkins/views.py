@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from checkins import services
 from checkins.forms import CheckInFilterForm, CheckInForm, ReminderPreferencesForm
@@ -50,13 +50,37 @@ def check_in_log(request):
             initial = {"supporter": supporter, "channel": supporter.preferred_channel or None}
     form = CheckInForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        snoozed_until = form.cleaned_data["supporter"].snoozed_until
         check_in = services.check_in_log(owner=request.user, **form.cleaned_data)
+        undo = services.undo_token_make(
+            owner=request.user,
+            supporter=check_in.supporter,
+            check_in=check_in,
+            snoozed_until=snoozed_until,
+            now=timezone.now(),
+        )
         messages.success(
             request,
             _("Saved. It's good that you connected with %(name)s.") % {"name": check_in.supporter.name},
+            extra_tags=f"undo {undo}",
         )
         return redirect(safe_next(request, "checkins:list"))
     return render(request, "checkins/log.html", {"form": form, "next": safe_next(request, "")})
+
+
+@require_POST
+@login_required
+def undo(request):
+    """The "Undo" button in the message that confirmed a check-in or a snooze."""
+    try:
+        supporter = services.action_undo(
+            owner=request.user, token=request.POST.get("token", ""), now=timezone.now()
+        )
+    except services.UndoRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Undone. Everything about {supporter.name} is as it was before.")
+    return redirect(safe_next(request, "dashboard:home"))
 
 
 @login_required

@@ -236,6 +236,11 @@ class SupporterFilterForm(QuietForm):
         label=_("Circle"), choices=[("", _("Any circle")), *Circle.choices], required=False
     )
     archived = forms.BooleanField(label=_("Include archived people"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("", _("By name")), ("due", _("Who is due first"))],
+        required=False,
+    )
 
     def filter(self, supporters):
         """Apply whichever filters are valid to a queryset of supporters."""
@@ -249,6 +254,8 @@ class SupporterFilterForm(QuietForm):
             supporters = supporters.giving(data["type"])
         if data.get("circle"):
             supporters = supporters.in_circle(data["circle"])
+        if data.get("sort") == "due":
+            supporters = supporters.due_first()
         return supporters
 
     @property

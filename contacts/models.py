@@ -108,6 +108,10 @@ class SupporterQuerySet(models.QuerySet):
             return self
         return self.filter(Q(name__icontains=text) | Q(relationship__icontains=text))
 
+    def due_first(self):
+        """Whoever is due soonest (or most overdue) first; people without reminders last, by name."""
+        return self.order_by(models.F("next_check_in_at").asc(nulls_last=True), "name", "id")
+
     def following_circle_default(self, circles):
         """Supporters whose rhythm is "the usual for their circle", in any of these circles."""
         return self.filter(rhythm=Rhythm.CIRCLE, circle__in=circles)

@@ -13,9 +13,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from checkins.services import SNOOZE_DAYS, supporter_snooze
+from accounts.entrance_forms import SignupForm
+from checkins.services import SNOOZE_DAYS, supporter_snooze, undo_token_make
+from checkins.views import safe_next
 from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter
+from contacts.services import supporters_create_many
 from dashboard import charts
+from dashboard.forms import FirstPeopleForm
 from dashboard.offline import device_owner_token
 from dashboard.overview import overview_for
 
@@ -23,8 +27,14 @@ from dashboard.overview import overview_for
 DUE_SHOWN = 8
 
 
-@login_required
 def home(request):
+    """Signed in: the dashboard. Signed out: what SupportNet is, with the sign-up form right there."""
+    if not request.user.is_authenticated:
+        return render(request, "dashboard/landing.html", {"form": SignupForm()})
+    return dashboard(request)
+
+
+def dashboard(request):
     now = timezone.now()
     overview = overview_for(user=request.user, now=now)
     show_all_due = request.GET.get("due") == "all"
@@ -45,6 +55,24 @@ def home(request):
     return render(request, "dashboard/home.html", context)
 
 
+@login_required
+def first_step(request):
+    """Where a new person lands after confirming their email: up to three people in one form."""
+    form = FirstPeopleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        people = supporters_create_many(owner=request.user, people=form.cleaned_data["people"])
+        count = len(people)
+        messages.success(
+            request,
+            ngettext("%(count)d person is", "%(count)d people are", count)
+            % {"count": count}
+            + " now part of your support network. You can add details, such as how to reach them, "
+            "on each person's page.",
+        )
+        return redirect("dashboard:home")
+    return render(request, "dashboard/first_step.html", {"form": form})
+
+
 @require_POST
 @login_required
 def snooze(request, pk):
@@ -52,7 +80,11 @@ def snooze(request, pk):
     supporter = get_object_or_404(
         Supporter.objects.for_owner(request.user).active().select_related("owner"), pk=pk
     )
-    supporter_snooze(supporter=supporter, now=timezone.now())
+    now = timezone.now()
+    undo = undo_token_make(
+        owner=request.user, supporter=supporter, snoozed_until=supporter.snoozed_until, now=now
+    )
+    supporter_snooze(supporter=supporter, now=now)
     messages.success(
         request,
         ngettext(
@@ -61,8 +93,9 @@ def snooze(request, pk):
             SNOOZE_DAYS,
         )
         % {"name": supporter.name, "days": SNOOZE_DAYS},
+        extra_tags=f"undo {undo}",
     )
-    return redirect("dashboard:home")
+    return redirect(safe_next(request, "dashboard:home"))
 
 
 def crisis(request):

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from checkins.models import CheckIn, Digest
 from contacts.models import Supporter
+from contacts.schemas import supporter_as_json
 from privacy.vcard import escape, fold
+from sharing.services import export_for as sharing_export_for
 from wellbeing.services import export_for as wellbeing_export_for
 
 FORMAT_NAME = "supportnet-export"
@@ -54,18 +56,8 @@ def _iso(value):
 
 
 def supporter_as_dict(supporter):
-    data = {"id": supporter.pk}
-    for field in SUPPORTER_FIELDS:
-        value = getattr(supporter, field)
-        data[field] = [kind.value for kind in value] if field == "support_types" else value
-    data.update(
-        last_check_in_at=_iso(supporter.last_check_in_at),
-        next_check_in_at=_iso(supporter.next_check_in_at),
-        snoozed_until=_iso(supporter.snoozed_until),
-        created_at=_iso(supporter.created_at),
-        updated_at=_iso(supporter.updated_at),
-    )
-    return data
+    """The API's representation of a supporter (contacts.schemas), so the export and the API agree."""
+    return supporter_as_json(supporter)
 
 
 def check_in_as_dict(check_in):
@@ -75,6 +67,7 @@ def check_in_as_dict(check_in):
         "happened_at": _iso(check_in.happened_at),
         "channel": check_in.channel,
         "initiated_by": check_in.initiated_by,
+        "kind": check_in.kind,
         "mood": check_in.mood,
         "note": check_in.note,
         "created_at": _iso(check_in.created_at),
@@ -113,6 +106,7 @@ def export_everything(*, user, now=None):
             ],
             "timezone": user.timezone,
             "country": user.country,
+            "recovering_from": user.recovery_topic_list,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "two_step_sign_in": Authenticator.objects.filter(
@@ -132,6 +126,7 @@ def export_everything(*, user, now=None):
         ],
         "reminder_history": reminder_history_for(user=user),
         "wellbeing": wellbeing_export_for(user=user),
+        "asking_and_sharing": sharing_export_for(user=user),
     }
 
 

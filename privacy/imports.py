@@ -594,6 +594,8 @@ def parse_json(text: str) -> dict:
         fields = {field: entry.get(field) for field in CHECK_IN_FIELDS}
         fields["happened_at"] = _parse_moment(fields["happened_at"], where)
         fields["note"] = fields["note"] or ""
+        # Exports made before check-ins had a kind hold connections only.
+        fields["kind"] = entry.get("kind") or "connected"
         candidate = CheckIn(
             **{**fields, "happened_at": datetime.datetime.fromisoformat(fields["happened_at"])}
         )

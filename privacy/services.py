@@ -117,6 +117,7 @@ def import_confirm(
             happened_at=datetime.datetime.fromisoformat(entry["happened_at"]),
             channel=entry["channel"],
             initiated_by=entry["initiated_by"],
+            kind=entry.get("kind", "connected"),
             mood=entry["mood"],
             note=entry["note"],
         )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import Country
 
 from resources.models import Resource
@@ -58,7 +59,7 @@ class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
         models.TextField: {"form_class": MultiLineField},
     }
     fieldsets = [
-        (None, {"fields": ["name", "kind", "description"]}),
+        (None, {"fields": ["name", "kind", "topic", "description"]}),
         (
             _("Support it offers"),
             {
@@ -87,7 +88,8 @@ class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
                 setattr(resource, field, value)
             resource.save(update_fields=[*changes, "updated_at"])
             self.log_change(request, resource, message)
-        self.message_user(request, f"{message}: {len(queryset)} entries.")
+        count = len(queryset)
+        self.message_user(request, f"{message}: " + ngettext("%d entry.", "%d entries.", count) % count)
 
     @admin.action(description=_("Publish the selected entries"), permissions=["change"])
     def publish(self, request, queryset):

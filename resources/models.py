@@ -7,6 +7,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.models import RecoveryTopic
 from contacts.models import SupportType
 from core.phones import phone_actions
 
@@ -59,6 +60,11 @@ class ResourceQuerySet(models.QuerySet):
             return self.filter(country="")
         return self.filter(Q(country=str(country)) | Q(country=""))
 
+    def suggested_for(self, topics):
+        """Entries for anyone, and those for a topic only when the person chose to tell us it is theirs:
+        a group for one kind of recovery is never suggested by default."""
+        return self.filter(Q(topic="") | Q(topic__in=list(topics)))
+
     def crisis_lines(self):
         return self.filter(kind=Kind.CRISIS_LINE)
 
@@ -76,6 +82,15 @@ class Resource(models.Model):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=24, choices=Kind.choices)
 
+    topic = models.CharField(
+        "for people recovering from",
+        max_length=20,
+        choices=RecoveryTopic.choices,
+        blank=True,
+        default="",
+        help_text="Leave blank when it is for anyone. A topic-specific entry is suggested only to people "
+        "who chose that topic on their account page.",
+    )
     # The five types of support it offers, one column each, as on a supporter.
     gives_emotional = models.BooleanField("emotional", default=False)
     gives_informational = models.BooleanField("informational", default=False)

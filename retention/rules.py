@@ -17,17 +17,22 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from api.models import AccessToken
 from checkins.models import Digest, DigestStatus, UsedActionToken
 from moderation.models import AccountAction
 from privacy.models import PendingImport
 from privacy.services import PENDING_IMPORT_LIFETIME
+from sharing.models import SharingEvent, SupportAsk
 
 DIGEST_LIFETIME = datetime.timedelta(days=90)
 # A digest in one of these states will not change again. Others belong to the reminder sweep.
-DIGEST_FINAL_STATUSES = [DigestStatus.SENT, DigestStatus.FAILED, DigestStatus.SKIPPED]
+DIGEST_FINAL_STATUSES = [DigestStatus.SENT, DigestStatus.FAILED, DigestStatus.SKIPPED, DigestStatus.MISSED]
 AUDIT_LIFETIME = datetime.timedelta(days=2 * 365)
+SUPPORT_ASK_LIFETIME = datetime.timedelta(days=365)
+# An ended token stays listed a while, so its owner can see what stopped and when.
+ENDED_TOKEN_LIFETIME = datetime.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,19 @@ def _expired_digests(now):
 
 def _expired_account_actions(now):
     return AccountAction.objects.filter(created_at__lt=now - AUDIT_LIFETIME)
+
+
+def _expired_access_tokens(now):
+    ended_before = now - ENDED_TOKEN_LIFETIME
+    return AccessToken.objects.filter(Q(expires_at__lt=ended_before) | Q(revoked_at__lt=ended_before))
+
+
+def _expired_support_asks(now):
+    return SupportAsk.objects.filter(created_at__lt=now - SUPPORT_ASK_LIFETIME)
+
+
+def _expired_sharing_events(now):
+    return SharingEvent.objects.filter(happened_at__lt=now - AUDIT_LIFETIME)
 
 
 def _expired_admin_log_entries(now):
@@ -165,6 +183,40 @@ RETENTION = [
         "The private calendar address; only a hash of its token is stored.",
     ),
     Rule(
+        "sharing.SupporterConsent",
+        f"until the person deletes the supporter, or {WHILE_THE_ACCOUNT}",
+        'Whether a supporter agreed to hear from SupportNet, and their boundaries; a "no" is kept so '
+        "they are never asked again.",
+    ),
+    Rule(
+        "sharing.PlanShare",
+        "until the person stops sharing, the supporter withdraws, or the account is deleted",
+        "Lets one supporter who agreed read the current crisis plan; stopping deletes the row.",
+    ),
+    Rule(
+        "api.AccessToken",
+        "30 days after it expires or is revoked",
+        "A personal access token, stored as a hash; an ended one stays listed a month so its owner sees what stopped.",
+        _expired_access_tokens,
+    ),
+    Rule(
+        "sharing.SupportAsk",
+        "1 year after the ask (the check-in it logged stays with the check-ins)",
+        "The person's asks for support and their message (encrypted), for their own history and export.",
+        _expired_support_asks,
+    ),
+    Rule(
+        "sharing.AskRecipient",
+        "as long as its ask",
+        "Who an ask went to, and whether SupportNet's email to them was sent.",
+    ),
+    Rule(
+        "sharing.SharingEvent",
+        "2 years",
+        "The person's own record of invitations, answers, shares, asks and withdrawals.",
+        _expired_sharing_events,
+    ),
+    Rule(
         "retention.PurgeHeartbeat", "one row, overwritten", "When the retention sweep last ran, for /healthz."
     ),
     # --- Django and allauth ---
@@ -225,6 +277,12 @@ REDIS_RETENTION = [
         "5 minutes",
         "Counts wrong passwords on the delete-account form.",
         max_ttl_seconds=300,
+    ),
+    RedisRule(
+        ":1:sharing:rl:*",
+        "the rate limit's window (at most 24 hours)",
+        "Counts a person's invitations (a day) and asks for support (an hour).",
+        max_ttl_seconds=24 * 3600,
     ),
     RedisRule(
         "celery-task-meta-*",

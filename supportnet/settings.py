@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "resources",
     "moderation",
     "privacy",
+    "sharing",
     "retention",
+    "api",
     "benchdata",
 ]
 
@@ -153,8 +155,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 60
-CELERY_TASK_TIME_LIMIT = 90
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+# Celery kills a task at this age: REMINDER_CLAIM_TAKEBACK_SECONDS below counts on it.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged message after this long. We never queue countdowns near it
 # (the longest retry backoff is minutes), so a slow task is never delivered twice by accident.
@@ -207,10 +210,21 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# After confirming the email a new person lands, signed in, on a guided first step.
+ACCOUNT_SIGNUP_REDIRECT_URL = "dashboard:first_step"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-# allauth's form with our time zone field; a known address costs and answers like a new one.
-ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
+# The entrance forms in SupportNet's own words (labels only; allauth still does the checking); sign-up
+# also answers a known address as it answers a new one (accounts.signup).
+ACCOUNT_FORMS = {
+    "login": "accounts.entrance_forms.LoginForm",
+    "signup": "accounts.entrance_forms.SignupForm",
+    "reset_password": "accounts.entrance_forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.entrance_forms.ResetPasswordKeyForm",
+    "change_password": "accounts.entrance_forms.ChangePasswordForm",
+    "set_password": "accounts.entrance_forms.SetPasswordForm",
+    "reauthenticate": "accounts.entrance_forms.ReauthenticateForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "SupportNet: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS_ENABLED = env.bool("ACCOUNT_RATE_LIMITS_ENABLED", default=True)
@@ -331,9 +345,23 @@ REMINDER_RETRY_DELAY_SECONDS = env.int("REMINDER_RETRY_DELAY_SECONDS", default=6
 # A failed digest is queued again by later sweeps until it has been tried this often; then that
 # day's digest stays failed (with its reason, in the admin) and tomorrow's is due as usual.
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=12)
-# A digest left "queued" or "sending" this long (a lost message, a dead worker) is claimed again.
-# Keep it well above CELERY_TASK_TIME_LIMIT so a live worker's claim is never taken from it.
-REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=900)
+# A digest queued but not yet claimed by a sender this long has lost its queue message (Redis flushed
+# or restarted): the sweep hands it to the queue again. Two sweep intervals, so a busy queue has had a
+# whole interval to reach it; handing it over twice is harmless, since the claim decides who sends.
+REMINDER_REQUEUE_AFTER_SECONDS = env.int(
+    "REMINDER_REQUEUE_AFTER_SECONDS", default=2 * REMINDER_SWEEP_INTERVAL_SECONDS
+)
+# A claim ("sending") older than this belongs to a dead sender and is taken back. Celery kills a task
+# at CELERY_TASK_TIME_LIMIT, so no live worker can still hold it; the margin covers the manual
+# `send_reminders`, which re-checks its claim right before SMTP and then waits at most a few
+# EMAIL_TIMEOUTs (connect, commands, data) for the server.
+REMINDER_CLAIM_TAKEBACK_SECONDS = env.int(
+    "REMINDER_CLAIM_TAKEBACK_SECONDS", default=CELERY_TASK_TIME_LIMIT + 3 * EMAIL_TIMEOUT
+)
+if REMINDER_CLAIM_TAKEBACK_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("REMINDER_CLAIM_TAKEBACK_SECONDS must exceed CELERY_TASK_TIME_LIMIT.")
+# /healthz answers 503 when beat's last finished sweep is older than this many sweep intervals.
+REMINDER_SWEEP_STALE_AFTER_INTERVALS = env.int("REMINDER_SWEEP_STALE_AFTER_INTERVALS", default=3)
 # How long the one-click links in a reminder email keep working.
 REMINDER_LINK_MAX_AGE_DAYS = env.int("REMINDER_LINK_MAX_AGE_DAYS", default=14)
 # The daily retention sweep runs at this UTC time.
@@ -366,6 +394,14 @@ FIELD_ENCRYPTION_KEYS = required_in_production(
 # Error reports (emails to ADMINS, logs) never carry what a person typed or what a page held in
 # memory: no POST values and no local variables, with DEBUG off (privacy/reporting.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.PrivateExceptionReporterFilter"
+
+# --- API ---------------------------------------------------------------------------------------
+
+# Requests per token (or per signed-in session) in each window, counted in the cache (Redis).
+API_RATE_LIMIT_REQUESTS = env.int("API_RATE_LIMIT_REQUESTS", default=300)
+API_RATE_LIMIT_WINDOW_SECONDS = env.int("API_RATE_LIMIT_WINDOW_SECONDS", default=60)
+# The largest request body the API reads: far above any supporter or check-in.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 
 # --- Benchmarks --------------------------------------------------------------------------------
 

@@ -1,15 +1,21 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
+from api import views as api_views
+from api.v1 import api as api_v1
 from supportnet.views import healthz
 
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/docs/", api_views.docs, name="api_docs"),
+    path("api/v1/", api_v1.urls),
+    re_path(r"^api/", api_views.unknown_path),
+    path("accounts/settings/tokens/", include("api.urls")),
     path("accounts/settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("supporters/", include("contacts.urls")),
@@ -22,6 +28,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("", include("dashboard.urls")),
     path("", include("wellbeing.urls")),
+    path("", include("sharing.urls")),
 ]
 
 if settings.BENCH:

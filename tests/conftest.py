@@ -148,6 +148,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server):
         # Reminder retries back off 1, 2, 4 seconds instead of minutes, so a test can watch them all.
         "REMINDER_RETRY_DELAY_SECONDS": "1",
     }
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed when the worker stops
     process = subprocess.Popen(
         [

@@ -35,10 +35,14 @@ def page(client):
 # --- Who may see it -------------------------------------------------------------------------------
 
 
-def test_it_sends_an_anonymous_visitor_to_sign_in(client, db):
-    response = client.get(reverse("dashboard:home"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+def test_it_shows_an_anonymous_visitor_what_supportnet_is_and_a_way_in(client, db):
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "Who it is for" in page
+    assert "not an emergency service" in page
+    assert "How your data is protected" in page
+    assert f'action="{reverse("account_signup")}"' in page
+    assert 'name="password2"' in page
+    assert "Your support network" not in page
 
 
 def test_it_shows_the_owner_only_their_own_network(owner_client, user, other_user):

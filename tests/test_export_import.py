@@ -103,6 +103,8 @@ def comparable(data):
 
 def test_it_exports_everything_as_json(owner_client, user):
     build_network(user)
+    user.recovery_topics = "anxiety,trauma"
+    user.save(update_fields=["recovery_topics"])
     SafetyPlan.objects.create(owner=user, warning_signs="Not sleeping")
     response = owner_client.get(reverse("privacy:export_json"))
     assert response.status_code == 200
@@ -112,6 +114,7 @@ def test_it_exports_everything_as_json(owner_client, user):
     assert data["format"] == "supportnet-export"
     assert data["profile"]["email"] == user.email
     assert data["profile"]["timezone"] == "Europe/London"
+    assert data["profile"]["recovering_from"] == ["anxiety", "trauma"]
     assert data["preferences"]["inner_rhythm_days"] == 7
     assert [entry["name"] for entry in data["supporters"]] == ["Aisha Khan", "Ben"]
     assert data["supporters"][0]["notes"] == "Knows about the hospital stay, “ñ” 🌱"

@@ -62,8 +62,11 @@ def test_healthz_reports_a_working_database_and_broker(client):
         "status": "ok",
         "database": True,
         "broker": True,
+        "reminder_sweep": True,
         "last_reminder_sweep_at": None,
+        "last_manual_reminder_sweep_at": None,
         "last_retention_sweep_at": None,
+        "reasons": [],
     }
 
 

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api import services as api_services
 from contacts.models import Supporter
 from privacy import services as privacy_services
 from tests.factories import CheckInFactory, SupporterFactory
@@ -114,6 +115,7 @@ def page_urls(user):
     raw = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nEND:VCARD\r\n"
     pending = privacy_services.import_start(owner=user, file_name="c.vcf", raw=raw, now=NOW)
     object_urls.append(reverse("privacy:import_preview", args=[pending.pk]))
+    api_services.token_create(user=user, name="Fuzz token", scope="read", expires_in_days=7, now=NOW)
 
     def walk(resolver, prefix, namespaces):
         for pattern in resolver.url_patterns:
@@ -210,6 +212,7 @@ def test_every_signed_in_form_survives_hostile_values(client, user):
     actions = {form["action"] for form in forms}
     assert {reverse("contacts:add"), reverse("accounts:settings"), reverse("wellbeing:plan_edit")} <= actions
     assert reverse("privacy:import") in actions
+    assert reverse("tokens:list") in actions
     assert reverse("privacy:delete_account") in actions
     assert any(
         action.startswith("/privacy/import/") and action != reverse("privacy:import") for action in actions

@@ -33,7 +33,7 @@ def translated(language, msgid, domain="django"):
 @pytest.fixture
 def starter_set(db):
     """The data migration's entries (a test that empties tables may have run before this one)."""
-    migration = importlib.import_module("resources.migrations.0004_starter_set_spain_mexico_india")
+    migration = importlib.import_module("resources.migrations.0005_starter_set_spain_mexico_india")
     migration.add_starter_set(django_apps, None)
 
 

@@ -9,8 +9,10 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import services as api_services
 from privacy import services as privacy_services
-from tests.factories import CheckInFactory, SupporterFactory
+from tests.factories import CheckInFactory, SupporterFactory, UserFactory
+from tests.sharing_helpers import make_ask, make_consent, make_share
 from wellbeing.models import PlanPerson, PlanStep, SafetyPlan
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
@@ -20,7 +22,8 @@ NOT_OBJECT_IDS = {
     "key": "an emailed confirmation or password-reset key, checked by allauth",
     "uidb36": "part of allauth's password-reset key",
     "token": "a secret token: the calendar feed's (tests/test_calendar_feed.py), a reminder email's "
-    "one-click action (signed, tested by the check-ins app)",
+    "one-click action (signed, tested by the check-ins app), a supporter's consent link (signed, "
+    "tests/test_sharing.py)",
     "app_label": "the admin's app index",
     "url": "the admin's catch-all",
 }
@@ -44,6 +47,24 @@ def owned_check_in(user):
     return CheckInFactory(supporter=SupporterFactory(owner=user)).pk
 
 
+def owned_consent(user):
+    return make_consent(user).pk
+
+
+def owned_ask(user):
+    return make_ask(user).pk
+
+
+def share_with(user):
+    """A plan someone else shares with `user` (as a supporter who agreed): theirs to read, nobody else's."""
+    return make_share(UserFactory(), email=user.email).pk
+
+
+def owned_access_token(user):
+    token, _ = api_services.token_create(user=user, name="script", scope="read", expires_in_days=7, now=NOW)
+    return token.pk
+
+
 # (namespace, parameter) -> a function that makes an object owned by `user` and returns its id.
 OBJECT_FACTORIES = {
     ("contacts", "pk"): owned_supporter,
@@ -51,6 +72,12 @@ OBJECT_FACTORIES = {
     ("privacy", "pk"): owned_pending_import,
     ("wellbeing", "plan_person_id"): owned_plan_person,
     ("dashboard", "pk"): owned_supporter,
+    ("sharing", "consent_id"): owned_consent,
+    ("sharing", "ask_id"): owned_ask,
+    ("sharing", "share_id"): share_with,
+    ("api", "supporter_id"): owned_supporter,
+    ("api", "check_in_id"): owned_check_in,
+    ("tokens", "pk"): owned_access_token,
 }
 
 
@@ -103,6 +130,13 @@ def test_the_walk_finds_the_object_urls_we_know_of():
         "privacy:import_cancel",
         "privacy:import_skipped",
         "wellbeing:plan_told",
+        "sharing:share_plan",
+        "sharing:stop_sharing",
+        "sharing:ask_sent",
+        "sharing:shared_plan",
+        "tokens:revoke",
+        "api:supporter_read",
+        "api:check_in_read",
     } <= names
 
 
@@ -125,10 +159,16 @@ def test_another_persons_object_is_a_404_for_get_and_post(
         assert client.get(missing).status_code == 405
     else:
         assert get.status_code == 404, f"GET {url} as another person"
-    assert (
-        client.post(url, {"told": "yes", "support_types": ["emotional"], "circle": "middle"}).status_code
-        == 404
-    )
+    data = {"told": "yes", "support_types": ["emotional"], "circle": "middle"}
+    post = client.post(url, data)
+    if post.status_code == 405:
+        # An API address without POST (its object is read with GET, changed with PATCH or DELETE).
+        assert client.post(missing, data).status_code == 405
+    else:
+        assert post.status_code == 404, f"POST {url} as another person"
+    for method in ("patch", "delete"):
+        other = getattr(client, method)(url, "{}", content_type="application/json")
+        assert other.status_code in (404, 405), f"{method.upper()} {url} as another person"
 
     # The object is untouched and still reachable by its owner.
     client.force_login(user)

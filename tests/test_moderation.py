@@ -21,7 +21,9 @@ from accounts.models import User
 from moderation.models import AccountAction, AccountActionKind
 from moderation.roles import MODERATOR_PERMISSIONS
 from resources.models import Resource
+from sharing.models import AskRecipient, SupporterConsent
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory, make_moderator
+from tests.sharing_helpers import make_ask, make_share
 from tests.test_two_factor import totp_code
 
 PASSWORD = "a calm long passphrase"
@@ -31,6 +33,9 @@ SECRETS = [
     "SECRET-BOUNDARY",
     "SECRET-CHECK-IN-NOTE",
     "secret.supporter@example.net",
+    "SECRET-HOW-TO-ASK",
+    "SECRET-ASK-MESSAGE",
+    "SECRET-FROM-NAME",
 ]
 groups_migration = importlib.import_module("moderation.migrations.0002_moderators_group")
 
@@ -75,6 +80,14 @@ def world(db, two_step_login):
         best_times="SECRET-BOUNDARY",
     )
     CheckInFactory(supporter=supporter, note="SECRET-CHECK-IN-NOTE")
+    # The supporter agreed to hear from SupportNet, was asked for support and can see the plan.
+    share = make_share(owner, email="secret.supporter@example.net", supporter=supporter)
+    SupporterConsent.objects.filter(pk=share.consent_id).update(from_name="SECRET-FROM-NAME")
+    consent = SupporterConsent.objects.get(pk=share.consent_id)
+    consent.how_to_ask = "SECRET-HOW-TO-ASK"
+    consent.save()
+    ask = make_ask(owner, message="SECRET-ASK-MESSAGE")
+    AskRecipient.objects.create(ask=ask, supporter=supporter)
     moderator = make_moderator()
     superuser = UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
     ResourceFactory(name="Test Line")
@@ -188,6 +201,11 @@ def test_it_refuses_a_moderator_supporters_check_ins_reminder_logs_and_plans_by_
         ("wellbeing", "safetyplan", 1),
         ("wellbeing", "planperson", 1),
         ("wellbeing", "selfcheck", 1),
+        ("sharing", "supporterconsent", 1),
+        ("sharing", "planshare", 1),
+        ("sharing", "supportask", 1),
+        ("sharing", "askrecipient", 1),
+        ("sharing", "sharingevent", 1),
     ]:
         for url in [
             f"/admin/{app_label}/{model_name}/",
@@ -222,7 +240,7 @@ def test_it_lets_a_superuser_open_every_admin_page(client, world):
 
 
 def test_it_shows_the_site_s_own_pages_as_expected_to_each_kind_of_visitor(client, world):
-    pages = {"/": 302, "/crisis/": 200, "/resources/": 200, "/accounts/settings/": 302}
+    pages = {"/": 200, "/supporters/": 302, "/crisis/": 200, "/resources/": 200, "/accounts/settings/": 302}
     for path, status in pages.items():
         assert client.get(path).status_code == status, f"anonymous {path}"
     for person in ["owner", "moderator", "superuser"]:
@@ -240,6 +258,9 @@ def test_it_never_shows_a_moderator_anyone_s_notes_or_supporters(client, world):
         reverse("admin:accounts_user_history", args=[owner]),
         reverse("admin:accounts_user_deactivate", args=[owner]),
         reverse("admin:moderation_sitefigures_changelist"),
+        # The site's own sharing pages show a moderator only their own (empty) world.
+        reverse("sharing:home"),
+        reverse("sharing:shared_with_me"),
     ]
     for url in urls:
         response = client.get(url)
@@ -421,7 +442,7 @@ def test_it_deactivates_an_account_with_a_reason_emails_the_person_and_signs_the
     owner = world["owner"]
     owner_client = type(client)()
     owner_client.force_login(owner)
-    assert owner_client.get("/").status_code == 200
+    assert owner_client.get("/supporters/").status_code == 200
 
     world["login"](client, world["moderator"])
     page = client.get(reverse("admin:accounts_user_change", args=[owner.pk])).content.decode()
@@ -446,11 +467,11 @@ def test_it_deactivates_an_account_with_a_reason_emails_the_person_and_signs_the
     assert "Several reports of spam" in mailoutbox[0].body
     assert "not an emergency service" in mailoutbox[0].body
 
-    assert owner_client.get("/").status_code == 302, "the open session ends"
+    assert owner_client.get("/supporters/").status_code == 302, "the open session ends"
     response = owner_client.post(reverse("account_login"), {"login": owner.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("account_inactive")
-    assert owner_client.get("/").status_code == 302
+    assert owner_client.get("/supporters/").status_code == 302
 
 
 def test_it_reactivates_an_account_with_a_reason(

@@ -42,7 +42,18 @@ def log(supporter, when):
 
 def sweep(now):
     with time_machine.travel(now, tick=False):
-        return reminders_send_due(now=now, queue=False)
+        return reminders_send_due(queue=False)
+
+
+def queue_sweep(now):
+    """Beat's sweep at `now`; in these tests its queue messages never arrive (nothing commits)."""
+    with time_machine.travel(now, tick=False):
+        return reminders_send_due(queue=True)
+
+
+def send(digest_id, now):
+    with time_machine.travel(now, tick=False):
+        return services.digest_send(digest_id=digest_id)
 
 
 # --- Due moments ----------------------------------------------------------------------------------
@@ -259,9 +270,9 @@ def test_it_skips_the_digest_when_nobody_is_due_any_more_at_send_time():
         person = make_person(timezone="UTC")
         supporter = make_supporter(person)
     now = at(2026, 1, 15, 9)
-    [digest_id] = reminders_send_due(now=now, queue=True)
+    [digest_id] = queue_sweep(now)
     log(supporter, now)
-    assert services.digest_send(digest_id=digest_id, now=now) is False
+    assert send(digest_id, now) is False
     assert Digest.objects.get().status == DigestStatus.SKIPPED
     assert mail.outbox == []
 
@@ -279,41 +290,41 @@ def test_it_queues_one_task_per_person_only_after_the_claim_commits(django_captu
         people = [make_person(timezone="UTC") for _ in range(2)]
         for person in people:
             make_supporter(person)
-    with (
-        mock.patch("checkins.tasks.send_digest.delay") as delay,
-        django_capture_on_commit_callbacks(execute=False) as callbacks,
-    ):
-        claimed = reminders_send_due(now=at(2026, 1, 15, 9))
-        delay.assert_not_called()
-    assert len(claimed) == 2 and len(callbacks) == 2
-    for callback in callbacks:
-        callback()
-    assert sorted(call.args[0] for call in delay.call_args_list) == sorted(claimed)
+    with mock.patch("checkins.tasks.send_digest.apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            claimed = queue_sweep(at(2026, 1, 15, 9))
+            apply_async.assert_not_called()
+        assert len(claimed) == 2 and len(callbacks) == 2
+        for callback in callbacks:
+            callback()
+    assert sorted(call.args[0][0] for call in apply_async.call_args_list) == sorted(claimed)
 
 
-def test_it_reclaims_a_digest_left_sending_by_a_crashed_worker_only_after_the_timeout():
+def test_it_takes_back_a_claim_of_a_crashed_worker_only_after_the_hard_time_limit_and_margin():
+    assert settings.REMINDER_CLAIM_TAKEBACK_SECONDS > settings.CELERY_TASK_TIME_LIMIT
     with time_machine.travel(at(2026, 1, 1), tick=False):
         person = make_person(timezone="UTC")
         make_supporter(person)
     now = at(2026, 1, 15, 9)
-    [digest_id] = reminders_send_due(now=now, queue=True)
+    [digest_id] = queue_sweep(now)
     Digest.objects.filter(pk=digest_id).update(status=DigestStatus.SENDING, claimed_at=now)  # then it died
-    timeout = datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
-    assert reminders_send_due(now=now + timeout - datetime.timedelta(minutes=1), queue=True) == []
-    later = now + timeout + datetime.timedelta(minutes=1)
-    assert sweep(later) == [digest_id]
+    takeback = datetime.timedelta(seconds=settings.REMINDER_CLAIM_TAKEBACK_SECONDS)
+    assert queue_sweep(now + takeback - datetime.timedelta(seconds=1)) == []
+    assert sweep(now + takeback + datetime.timedelta(seconds=1)) == [digest_id]
     assert Digest.objects.get().status == DigestStatus.SENT
     assert len(mail.outbox) == 1
 
 
-def test_it_queues_again_a_digest_whose_message_was_lost_with_the_queue():
+def test_it_queues_again_a_digest_whose_message_was_lost_within_two_sweep_intervals():
+    assert settings.REMINDER_REQUEUE_AFTER_SECONDS == 2 * settings.REMINDER_SWEEP_INTERVAL_SECONDS
     with time_machine.travel(at(2026, 1, 1), tick=False):
         person = make_person(timezone="UTC")
         make_supporter(person)
     now = at(2026, 1, 15, 9)
-    [digest_id] = reminders_send_due(now=now, queue=True)  # the Redis message never arrives
-    later = now + datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS + 60)
-    assert sweep(later) == [digest_id]
+    [digest_id] = queue_sweep(now)  # the Redis message never arrives
+    requeue = datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
+    assert queue_sweep(now + requeue - datetime.timedelta(seconds=1)) == []
+    assert sweep(now + requeue + datetime.timedelta(seconds=1)) == [digest_id]
     assert len(mail.outbox) == 1
 
 
@@ -321,9 +332,9 @@ def test_it_sends_once_when_the_same_digest_is_sent_twice():
     with time_machine.travel(at(2026, 1, 1), tick=False):
         make_supporter(make_person(timezone="UTC"))
     now = at(2026, 1, 15, 9)
-    [digest_id] = reminders_send_due(now=now, queue=True)
-    assert services.digest_send(digest_id=digest_id, now=now) is True
-    assert services.digest_send(digest_id=digest_id, now=now) is False
+    [digest_id] = queue_sweep(now)
+    assert send(digest_id, now) is True
+    assert send(digest_id, now) is False
     assert len(mail.outbox) == 1
 
 
@@ -340,17 +351,18 @@ def test_it_sends_one_email_when_two_sweeps_run_at_once(inbox):
     def run():
         try:
             start.wait()
-            results.append(reminders_send_due(now=now, queue=False))
+            results.append(reminders_send_due(queue=False))
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
             connection.close()
 
     threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    with time_machine.travel(now, tick=True):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
     assert errors == []
     assert sum(len(claimed) for claimed in results) == 3
     inbox.wait_for(3)
@@ -383,8 +395,9 @@ def test_it_has_beat_run_the_sweep_every_interval():
 
 
 def test_it_reports_the_last_sweep_on_healthz(client):
-    sweep(at(2026, 1, 15, 9))
-    assert client.get(reverse("healthz")).json()["last_reminder_sweep_at"] == "2026-01-15T09:00:00+00:00"
+    with time_machine.travel(at(2026, 1, 15, 9), tick=False):
+        reminders_send_due(queue=False)
+        assert client.get(reverse("healthz")).json()["last_reminder_sweep_at"] == "2026-01-15T09:00:00+00:00"
 
 
 def test_it_logs_check_ins_only_with_the_owner_s_own_supporters_and_never_in_the_future():

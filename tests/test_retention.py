@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from api.models import AccessToken
 from checkins.digest_counts import digest_counts_roll_up
 from checkins.models import Digest, DigestDayCount, DigestStatus, UsedActionToken
 from moderation.figures import digests_per_day, digests_sent_per_week, site_figures
@@ -31,6 +32,7 @@ from privacy.models import PendingImport
 from retention import rules, services
 from retention.models import PurgeHeartbeat
 from retention.tasks import purge_expired
+from sharing.models import SharingEvent, SupportAsk
 from supportnet.tasks import ping
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory
 
@@ -166,6 +168,34 @@ def make_rows_of_every_kind():
             action_time=ago(days=days_ago),
         )
         return action.pk, log.pk
+
+    # An ask (its recipients go with it; none here, to count asks alone) and the sharing audit.
+    def ask(days_ago, key):
+        return SupportAsk.objects.create(
+            owner=person,
+            support_type="emotional",
+            message="Could you call?",
+            form_key=key,
+            created_at=ago(days=days_ago),
+        ).pk
+
+    expiring["sharing.SupportAsk"] = {ask(366, "old")}
+
+    # Access tokens: ended (expired or revoked) more than 30 days ago go; a recently ended one stays.
+    def token(key, **fields):
+        return AccessToken.objects.create(user=person, name=key, token_hash=key, prefix=key[:8], **fields).pk
+
+    expiring["api.AccessToken"] = {
+        token("expired-long-ago", expires_at=ago(days=31)),
+        token("revoked-long-ago", expires_at=NOW + datetime.timedelta(days=300), revoked_at=ago(days=31)),
+    }
+    token("expired-lately", expires_at=ago(days=29))
+    token("revoked-lately", expires_at=NOW + datetime.timedelta(days=300), revoked_at=ago(days=29))
+    token("in-use", expires_at=NOW + datetime.timedelta(days=30))
+    ask(364, "recent")
+    old_event = SharingEvent.objects.create(owner=person, kind="asked", happened_at=ago(days=731))
+    SharingEvent.objects.create(owner=person, kind="asked", happened_at=ago(days=729))
+    expiring["sharing.SharingEvent"] = {old_event.pk}
 
     old_action, old_log = audit(731)
     audit(729)

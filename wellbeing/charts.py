@@ -77,7 +77,7 @@ def trend_panels(rows):
     feelings = [
         panel(
             key="ucla",
-            title=_("Loneliness (UCLA, 3 to 9)"),
+            title=_("How lonely I've felt"),
             description=_("Lower means feeling less lonely."),
             kind="line",
             rows=rows,
@@ -88,8 +88,11 @@ def trend_panels(rows):
         ),
         panel(
             key="lsns",
-            title=_("Social ties (LSNS-6, 0 to 30)"),
-            description=_("Higher means more people to turn to. The dashed line marks 12."),
+            title=_("People I can turn to"),
+            description=_(
+                "Higher means more people to turn to. Below the dashed line, research sees a risk "
+                "of becoming cut off."
+            ),
             kind="line",
             rows=rows,
             attribute="lsns_score",

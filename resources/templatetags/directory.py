@@ -25,9 +25,11 @@ def crisis_lines_for(context, country=None):
 
 @register.simple_tag(takes_context=True)
 def directory_for(context, country=None):
-    """All published resources for a country and everywhere, in one query, for `offering` to split."""
+    """Published resources for a country and everywhere, in one query, for `offering` to split: those for
+    anyone, and those for a topic the signed-in person chose to tell (never a default programme)."""
     country = _country(context, country)
-    return list(Resource.objects.published().for_country(country).local_first())
+    topics = getattr(context.get("user"), "recovery_topic_list", [])
+    return list(Resource.objects.published().for_country(country).suggested_for(topics).local_first())
 
 
 @register.filter

@@ -13,4 +13,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const match = [...country.options].find((option) => (option.dataset.zones || "").split(" ").includes(detected));
     if (match) country.value = match.value;
   }
+
+  // After an action or a failed form, start where the news is: an error summary first, else the
+  // message that confirms what happened (both carry tabindex="-1" so they can take focus).
+  const news =
+    document.querySelector("#error-summary[data-focus-on-load]") ||
+    document.querySelector("[data-focus-on-load]");
+  if (news) news.focus();
 });

@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
-SCREENS = {"phone": {"width": 375, "height": 812}, "laptop": {"width": 1280, "height": 800}}
+SCREENS = {
+    "phone": {"width": 375, "height": 812},
+    "laptop": {"width": 1280, "height": 800},
+    "small-phone": {"width": 320, "height": 640},
+}
 PASSWORD = "quiet harbour lanterns"
 
 
@@ -78,11 +82,12 @@ def open_page(context):
 def open_tab(chromium, live_server):
     """`open_tab(screen="laptop", user=None)`: a tab of its own (a new browser context) on the live
     server, already signed in as `user` when given: the Django test client signs in and the tab gets its
-    session cookie, without going through the sign-in form (`sign_in` does that)."""
+    session cookie, without going through the sign-in form (`sign_in` does that). Other keywords go to
+    Playwright's `new_context` (e.g. `color_scheme="dark"`, `java_script_enabled=False`)."""
     contexts = []
 
-    def open_tab(screen="laptop", user=None):
-        context = chromium.new_context(viewport=SCREENS[screen], base_url=live_server.url)
+    def open_tab(screen="laptop", user=None, **context_options):
+        context = chromium.new_context(viewport=SCREENS[screen], base_url=live_server.url, **context_options)
         contexts.append(context)
         if user is not None:
             client = Client()
@@ -96,7 +101,7 @@ def open_tab(chromium, live_server):
         context.close()
 
 
-@pytest.fixture(params=list(SCREENS))
+@pytest.fixture(params=["phone", "laptop"])
 def screen(request):
     return request.param
 
@@ -172,3 +177,15 @@ def sign_in(page, email, password=PASSWORD, *, start="/accounts/login/", lands_o
     page.get_by_label("Password").fill(password)
     page.locator("main").get_by_role("button", name=re.compile("Sign in", re.I)).click()
     page.wait_for_url(lands_on)
+
+
+def open_menu(page):
+    """On a phone the menu's less used links sit under "More" (a <details>): open it when it is shown."""
+    more = page.locator(".nav-more summary")
+    if more.is_visible() and not page.locator(".nav-more").evaluate("details => details.open"):
+        more.click()
+
+
+def sign_out(page):
+    open_menu(page)
+    page.locator("nav").get_by_role("button", name="Sign out").click()

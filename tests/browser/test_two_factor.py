@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in, sign_out
 from tests.factories import UserFactory
 from tests.test_two_factor import PASSWORD, totp_code
 
@@ -39,7 +39,7 @@ def test_it_sets_up_two_step_sign_in_and_signs_in_with_it(open_tab, live_server)
     assert_accessible(page)
     screenshot(page, "two-step-sessions")
 
-    page.locator("nav").get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "careful@example.com", PASSWORD, lands_on=re.compile("/accounts/2fa/authenticate/"))
     assert page.get_by_role("heading", name="Enter your code").is_visible()
     assert_accessible(page)

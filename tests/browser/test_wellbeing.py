@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import SCREENS, assert_accessible, screenshot
+from tests.browser.conftest import SCREENS, assert_accessible, open_menu, screenshot
 from tests.factories import CheckInFactory, SupporterFactory, UserFactory
 from wellbeing import services
 from wellbeing.models import LSNS_FIELDS, UCLA_FIELDS, PlanPerson, SelfCheck
@@ -94,6 +94,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(open_tab, person):
     assert len(re.findall(rb"/Type\s*/Page[^s]", printed)) == 1
     page.emulate_media(media="screen")
 
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Self-check").click()
     page.get_by_role("link", name="Take this month's self-check").click()
     page.get_by_role("button", name="Save my answers").click()

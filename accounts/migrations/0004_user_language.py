@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_reminder_email_details'),
+        ('accounts', '0003_user_recovery_topics'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkins', '0004_drop_redundant_fk_indexes'),
+        ('checkins', '0005_digest_claim_token_and_missed_day'),
     ]
 
     operations = [

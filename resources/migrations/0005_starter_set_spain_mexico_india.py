@@ -127,6 +127,6 @@ def remove_starter_set(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("resources", "0003_resource_translations")]
+    dependencies = [("resources", "0004_resource_translations")]
 
     operations = [migrations.RunPython(add_starter_set, remove_starter_set)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0002_starter_set'),
+        ('resources', '0003_resource_topic'),
     ]
 
     operations = [
