@@ -60,13 +60,15 @@ class ProfileForm(forms.ModelForm):
     )
 
     recovery_topics = forms.MultipleChoiceField(
-        label="What I'm recovering from (optional)",
+        label=_("What I'm recovering from (optional)"),
         choices=RecoveryTopic.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only if you want to tell us: it lets the dashboard suggest peer groups that fit you. "
-        "Without it we suggest only groups that are open to anyone.",
-        error_messages={"invalid_choice": "Please choose from the options shown."},
+        help_text=_(
+            "Only if you want to tell us: it lets the dashboard suggest peer groups that fit you. "
+            "Without it we suggest only groups that are open to anyone."
+        ),
+        error_messages={"invalid_choice": _("Please choose from the options shown.")},
     )
 
     class Meta:

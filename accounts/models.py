@@ -35,14 +35,14 @@ class RecoveryTopic(models.TextChoices):
     """What a person may choose to tell about what they are recovering from. Optional, never assumed:
     it only decides which topic-specific peer groups the dashboard suggests."""
 
-    ADDICTION = "addiction", "Alcohol or drug use"
-    DEPRESSION = "depression", "Depression"
-    ANXIETY = "anxiety", "Anxiety"
-    BIPOLAR = "bipolar", "Bipolar disorder"
-    TRAUMA = "trauma", "Trauma"
-    EATING = "eating", "Eating difficulties"
-    PSYCHOSIS = "psychosis", "Psychosis"
-    CARING = "caring", "Caring for someone"
+    ADDICTION = "addiction", _("Alcohol or drug use")
+    DEPRESSION = "depression", _("Depression")
+    ANXIETY = "anxiety", _("Anxiety")
+    BIPOLAR = "bipolar", _("Bipolar disorder")
+    TRAUMA = "trauma", _("Trauma")
+    EATING = "eating", _("Eating difficulties")
+    PSYCHOSIS = "psychosis", _("Psychosis")
+    CARING = "caring", _("Caring for someone")
 
 
 class User(AbstractUser):

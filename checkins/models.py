@@ -18,8 +18,8 @@ class InitiatedBy(models.TextChoices):
 class CheckInKind(models.TextChoices):
     """What the check-in was: connecting, or the person asking for support (logged by the ask)."""
 
-    CONNECTED = "connected", "Connected"
-    ASKED_FOR_SUPPORT = "asked", "Asked for support"
+    CONNECTED = "connected", _("Connected")
+    ASKED_FOR_SUPPORT = "asked", _("Asked for support")
 
 
 class Mood(models.IntegerChoices):
@@ -119,7 +119,7 @@ class Digest(models.Model):
     queued_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(
-        null=True, blank=True, help_text="Who holds the claim to send: each attempt draws a new one."
+        null=True, blank=True, help_text=_("Who holds the claim to send: each attempt draws a new one.")
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -665,20 +665,22 @@ def action_undo(*, owner, token, now):
     try:
         payload = signing.loads(token, salt=UNDO_SALT)
     except signing.BadSignature as error:
-        raise UndoRefused("That undo button is not valid, so nothing was changed.") from error
+        raise UndoRefused(_("That undo button is not valid, so nothing was changed.")) from error
     if payload.get("u") != owner.pk:
-        raise UndoRefused("That undo button belongs to a different account, so nothing was changed.")
+        raise UndoRefused(_("That undo button belongs to a different account, so nothing was changed."))
     issued_at = datetime.datetime.fromtimestamp(payload["t"], tz=datetime.UTC)
     if now - issued_at > datetime.timedelta(minutes=UNDO_MINUTES):
-        raise UndoRefused(f"Undo works for {UNDO_MINUTES} minutes, so nothing was changed.")
+        raise UndoRefused(
+            _("Undo works for %(minutes)d minutes, so nothing was changed.") % {"minutes": UNDO_MINUTES}
+        )
     supporter = Supporter.objects.filter(pk=payload.get("s"), owner=owner).select_related("owner").first()
     if supporter is None:
-        raise UndoRefused("This person is no longer in your network, so there is nothing to undo.")
+        raise UndoRefused(_("This person is no longer in your network, so there is nothing to undo."))
     try:
         with transaction.atomic():
             UsedActionToken.objects.create(digest=token_digest(token), user=owner, action="undo", used_at=now)
     except IntegrityError as error:
-        raise UndoRefused("That is already undone.") from error
+        raise UndoRefused(_("That is already undone.")) from error
     if payload.get("c") is not None:
         CheckIn.objects.filter(pk=payload["c"], owner=owner, supporter=supporter).delete()
     previous = payload.get("p")

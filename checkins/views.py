@@ -79,7 +79,9 @@ def undo(request):
     except services.UndoRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Undone. Everything about {supporter.name} is as it was before.")
+        messages.success(
+            request, _("Undone. Everything about %(name)s is as it was before.") % {"name": supporter.name}
+        )
     return redirect(safe_next(request, "dashboard:home"))
 
 

@@ -64,10 +64,14 @@ def first_step(request):
         count = len(people)
         messages.success(
             request,
-            ngettext("%(count)d person is", "%(count)d people are", count)
-            % {"count": count}
-            + " now part of your support network. You can add details, such as how to reach them, "
-            "on each person's page.",
+            ngettext(
+                "%(count)d person is now part of your support network. You can add details, such as how "
+                "to reach them, on each person's page.",
+                "%(count)d people are now part of your support network. You can add details, such as how "
+                "to reach them, on each person's page.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("dashboard:home")
     return render(request, "dashboard/first_step.html", {"form": form})

@@ -83,13 +83,15 @@ class Resource(models.Model):
     kind = models.CharField(max_length=24, choices=Kind.choices)
 
     topic = models.CharField(
-        "for people recovering from",
+        _("for people recovering from"),
         max_length=20,
         choices=RecoveryTopic.choices,
         blank=True,
         default="",
-        help_text="Leave blank when it is for anyone. A topic-specific entry is suggested only to people "
-        "who chose that topic on their account page.",
+        help_text=_(
+            "Leave blank when it is for anyone. A topic-specific entry is suggested only to people "
+            "who chose that topic on their account page."
+        ),
     )
     # The five types of support it offers, one column each, as on a supporter.
     gives_emotional = models.BooleanField("emotional", default=False)
@@ -100,31 +102,31 @@ class Resource(models.Model):
 
     country = CountryField(
         blank=True,
-        blank_label="Everywhere",
-        help_text="Leave as “Everywhere” for a service that anyone can use, wherever they live.",
+        blank_label=_("Everywhere"),
+        help_text=_("Leave as “Everywhere” for a service that anyone can use, wherever they live."),
     )
     region = models.CharField(
-        "region", max_length=80, blank=True, help_text="Optional, for example “Scotland” or “Quebec”."
+        "region", max_length=80, blank=True, help_text=_("Optional, for example “Scotland” or “Quebec”.")
     )
     phone = models.CharField(
         max_length=40,
         blank=True,
-        help_text="As people should dial it, for example “116 123” or “Text HOME to 741741”.",
+        help_text=_("As people should dial it, for example “116 123” or “Text HOME to 741741”."),
     )
     website = models.URLField(blank=True)
     opening_hours = models.CharField(
-        max_length=80, blank=True, help_text="For example “24 hours, every day”."
+        max_length=80, blank=True, help_text=_("For example “24 hours, every day”.")
     )
-    description = models.TextField(max_length=400, blank=True, help_text="One or two plain sentences.")
+    description = models.TextField(max_length=400, blank=True, help_text=_("One or two plain sentences."))
 
     is_published = models.BooleanField(
-        "published", default=False, help_text="Only published entries are shown."
+        "published", default=False, help_text=_("Only published entries are shown.")
     )
     last_verified_on = models.DateField(
-        "last verified on",
+        _("last verified on"),
         null=True,
         blank=True,
-        help_text="The day a moderator last checked the number and website. Empty means never checked.",
+        help_text=_("The day a moderator last checked the number and website. Empty means never checked."),
     )
     translations = models.JSONField(
         _("translations"),
