@@ -81,6 +81,11 @@ class ProfileForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.initial["recovery_topics"] = self.instance.recovery_topic_list
+        # A form posted without it (an older page, a script) keeps the language as it is.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_recovery_topics(self):
         return ",".join(self.cleaned_data["recovery_topics"])

@@ -243,3 +243,13 @@ def test_an_account_notice_is_written_in_the_persons_language_not_the_moderators
     assert message.body.startswith(translated("hi", "Hello,"))
     assert '<html lang="hi">' in message.alternatives[0][0]
     assert "Reports of spam" in message.body
+
+
+@pytest.mark.django_db
+def test_the_account_page_keeps_the_language_when_a_form_leaves_it_out(owner_client, user):
+    user.language = "es"
+    user.save(update_fields=["language"])
+    response = owner_client.post(reverse("accounts:settings"), {"timezone": "Europe/Madrid", "country": ""})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.language, user.timezone) == ("es", "Europe/Madrid")
