@@ -5,7 +5,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 
 from accounts.services import account_signup_notice_claim
-from supportnet import encryption
+from core import encryption
 
 
 class AccountAdapter(DefaultAccountAdapter):

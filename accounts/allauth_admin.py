@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 
-from supportnet.admin_lookups import ListedFiltersOnlyMixin
+from core.admin_lookups import ListedFiltersOnlyMixin
 
 
 class AuthenticatorAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):

@@ -89,3 +89,10 @@ class ProfileForm(forms.ModelForm):
 
     def clean_recovery_topics(self):
         return ",".join(self.cleaned_data["recovery_topics"])
+
+    def save(self, commit=True):
+        """Saves only the fields that changed, so a new country does not reschedule anything."""
+        user = super().save(commit=False)
+        if commit and self.changed_data:
+            user.save(update_fields=self.changed_data)
+        return user

@@ -14,5 +14,9 @@ def account_signup_notice_claim(*, email: str) -> bool:
     Recorded in the shared cache (Redis) under a hash of the address, apart from the request rate
     limits, so a flood of attempts sends one email and a rate-limited attempt still sends that one.
     """
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return cache.add(f"signup-notice:{digest}", True, timeout=int(SIGNUP_NOTICE_INTERVAL.total_seconds()))
+    return cache.add(signup_notice_key(email), True, timeout=int(SIGNUP_NOTICE_INTERVAL.total_seconds()))
+
+
+def signup_notice_key(email: str) -> str:
+    """The cache key that remembers a notice was sent, by a hash of the address (never the address)."""
+    return f"signup-notice:{hashlib.sha256(email.strip().lower().encode()).hexdigest()}"

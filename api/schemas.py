@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from checkins.models import InitiatedBy
-from contacts.models import Channel, Circle, Feeling, Rhythm, SupportType
+from contacts.models import Channel, Circle, Feeling, Rhythm
 from contacts.schemas import SupporterOut
+from core.support_types import SupportType
 from resources.models import Kind
 
 # Ids are PostgreSQL bigints: anything larger is refused as input, never sent to the database.

@@ -1,7 +1,6 @@
 """Personal access tokens and the API's per-caller rate limit."""
 
 import datetime
-import hashlib
 import math
 import secrets
 
@@ -10,15 +9,12 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from api.models import AccessToken, Scope
+from core.tokens import token_digest
 
 TOKEN_PREFIX = "sn_"  # noqa: S105 (a marker, not a secret)
 # How often "last used" is written: at most once a minute per token, not on every request.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 EXPIRY_CHOICES_DAYS = (7, 30, 90, 365)
-
-
-def token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def token_create(
@@ -32,7 +28,7 @@ def token_create(
         user=user,
         name=name,
         scope=Scope(scope),
-        token_hash=token_hash(secret),
+        token_hash=token_digest(secret),
         prefix=secret[:10],
         expires_at=now + datetime.timedelta(days=expires_in_days),
     )
@@ -50,7 +46,7 @@ def token_authenticate(*, secret: str, now: datetime.datetime) -> AccessToken | 
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     token = (
-        AccessToken.objects.usable(now).select_related("user").filter(token_hash=token_hash(secret)).first()
+        AccessToken.objects.usable(now).select_related("user").filter(token_hash=token_digest(secret)).first()
     )
     if token is None:
         return None

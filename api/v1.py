@@ -46,8 +46,9 @@ from checkins.forms import CheckInForm, ReminderPreferencesForm
 from checkins.models import CheckIn
 from contacts import services as contacts_services
 from contacts.forms import SupporterFilterForm, SupporterForm
-from contacts.models import Circle, Supporter, SupportType
+from contacts.models import Circle, Supporter
 from contacts.schemas import SupporterOut
+from core.support_types import SupportType
 from resources.models import Kind, Resource
 from wellbeing.models import PlanStep, SafetyPlan
 from wellbeing.services import plan_for
@@ -375,7 +376,7 @@ def reminder_preferences_update(request, payload: ReminderPreferencesIn):
     form = ReminderPreferencesForm(data, instance=user)
     if not form.is_valid():
         raise InvalidForm(form)
-    form.save()
+    checkins_services.reminder_preferences_update(user=user, now=timezone.now(), **form.cleaned_data)
     user.refresh_from_db()
     return ReminderPreferencesOut.of(user)
 

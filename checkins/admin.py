@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from checkins.models import Digest
-from supportnet.admin_lookups import ListedFiltersOnlyMixin
+from core.admin_lookups import ListedFiltersOnlyMixin
 
 
 class StuckFilter(admin.SimpleListFilter):

@@ -77,6 +77,17 @@ def supporter_due_state(supporter, *, now):
     return DueState.DUE
 
 
+def supporter_due_summary(supporter, *, now):
+    """What a page says of one supporter's keeping in touch (checkins/snippets/due_badge.html)."""
+    zone = supporter.owner.zone
+    return {
+        "state": str(supporter_due_state(supporter, now=now)),
+        "days_since_contact": supporter_days_since_contact(supporter, now=now),
+        "last_on": local_date(supporter.last_check_in_at, zone) if supporter.last_check_in_at else None,
+        "next_on": local_date(supporter.next_check_in_at, zone) if supporter.next_check_in_at else None,
+    }
+
+
 def due_supporters(*, user, now):
     """The person's supporters who are due at `now`, longest waiting first. One indexed query."""
     return (

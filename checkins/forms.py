@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from checkins.models import CheckIn, InitiatedBy, Mood
 from contacts.models import Channel, Supporter
-from supportnet.text import MultiLineField
+from core.text import MultiLineField
 
 WEEKDAYS = [
     ("0", _("Monday")),
@@ -25,6 +26,12 @@ HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 class SupporterChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, supporter):
         return f"{supporter.name} ({supporter.relationship})" if supporter.relationship else supporter.name
+
+
+# The check-in form offers this many people at once, not the whole network: the one already chosen,
+# then whoever has waited longest, or the matches of a search by name.
+PICKER_SIZE = 8
+PICKER_SEARCH_SIZE = 20
 
 
 class CheckInForm(forms.ModelForm):
@@ -70,7 +77,7 @@ class CheckInForm(forms.ModelForm):
         field_classes = {"note": MultiLineField}
         help_texts = {"note": _("Only you can see this.")}
 
-    def __init__(self, *args, owner, **kwargs):
+    def __init__(self, *args, owner, find="", **kwargs):
         super().__init__(*args, **kwargs)
         supporters = Supporter.objects.filter(owner=owner)
         if self.instance.pk:
@@ -79,10 +86,64 @@ class CheckInForm(forms.ModelForm):
             )
         else:
             supporters = supporters.filter(is_archived=False)
+        # Any of these may be chosen; only a few are shown (see picker_choices).
         self.fields["supporter"].queryset = supporters.order_by("name", "id")
+        self.find = find.strip()[:100]
+        self.find_matches = 0
+        self._picker_choices = None
+        self.fields["supporter"].widget = forms.RadioSelect()
+        self.fields[
+            "supporter"
+        ].help_text = (
+            "Whoever you have waited longest to hear from comes first. Someone else? Find them by name above."
+        )
+        self.fields["supporter"].widget.choices = self.picker_choices
         if not self.instance.pk:
             self.fields["happened_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
             self.fields["initiated_by"].initial = InitiatedBy.ME
+
+    def chosen_supporter_id(self):
+        value = self["supporter"].value()
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
+
+    def picker_choices(self):
+        """Who the form offers, in one query whatever the size of the network: the person already
+        chosen first, then the matches of `find` (a search by name), or else whoever is due soonest
+        (longest waiting first). Read only when the picker is drawn."""
+        if self._picker_choices is not None:
+            return self._picker_choices
+        queryset = self.fields["supporter"].queryset
+        chosen = self.chosen_supporter_id()
+        chosen_first = Case(
+            When(pk=chosen or 0, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        if self.find:
+            shown = queryset.filter(pk=chosen or 0) | queryset.search(self.find)
+            size = PICKER_SEARCH_SIZE
+            order = [chosen_first, "name", "id"]
+        else:
+            shown, size = queryset, PICKER_SIZE
+            order = [chosen_first, F("next_check_in_at").asc(nulls_last=True), "name", "id"]
+        field = self.fields["supporter"]
+        self._picker_choices = [
+            (supporter.pk, field.label_from_instance(supporter))
+            for supporter in shown.only("id", "name", "relationship").order_by(*order)[:size]
+        ]
+        self.find_matches = sum(1 for pk, _ in self._picker_choices if pk != chosen) if self.find else 0
+        return self._picker_choices
+
+    @classmethod
+    def for_supporter(cls, supporter, *, now):
+        """A blank form for one supporter's page: the supporter fixed, their usual channel, now."""
+        form = cls(
+            owner=supporter.owner,
+            initial={"supporter": supporter.pk, "channel": supporter.preferred_channel or None},
+        )
+        form.fields["supporter"].widget = forms.HiddenInput()
+        # Written out as local wall-clock time, since the page showing it may not use the owner's zone.
+        form.initial["happened_at"] = timezone.localtime(now, supporter.owner.zone).strftime("%Y-%m-%dT%H:%M")
+        return form
 
     def clean_happened_at(self):
         happened_at = self.cleaned_data["happened_at"]
@@ -134,7 +195,7 @@ class CheckInFilterForm(forms.Form):
 
 
 class ReminderPreferencesForm(forms.ModelForm):
-    """Saving the user recomputes `next_digest_at` (checkins.receivers), which the sweep polls."""
+    """Validates only: `reminder_preferences_update` saves and reschedules the next digest."""
 
     reminder_hour = forms.TypedChoiceField(
         label=_("Time of day"),

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Channel, Supporter
-from supportnet.encryption import EncryptedTextField
+from core.encryption import EncryptedTextField
 
 
 class InitiatedBy(models.TextChoices):

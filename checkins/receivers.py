@@ -7,8 +7,10 @@ checkins listens, and each receiver only calls the service that recomputes:
 - `contacts.signals.supporter_schedule_changed`, sent by contacts' services inside their
   transaction when a supporter is added, archived, or changes circle or rhythm, or the owner's
   circle defaults change;
-- `post_save` of the user, for the time zone and the reminder preferences (the account page, the
-  admin, sign-up). Saves limited to other fields (a sign-in's `last_login`) are ignored.
+- `post_save` of the user, for what `accounts` and `moderation` change: the time zone (sign-up, the
+  account page) and whether the account is active. Reminder preferences are saved by checkins'
+  own services, which reschedule themselves. A save limited to other fields (a sign-in's
+  `last_login`) is ignored; a full save (the admin's change form) may have changed anything.
 """
 
 from django.db.models.signals import post_save
@@ -19,14 +21,7 @@ from accounts.models import User
 from checkins import services
 from contacts.signals import supporter_schedule_changed
 
-SCHEDULE_FIELDS = {
-    "timezone",
-    "is_active",
-    "reminders_enabled",
-    "reminder_hour",
-    "reminder_weekdays",
-    "reminders_paused_until",
-}
+SCHEDULE_FIELDS = {"timezone", "is_active"}
 
 
 @receiver(supporter_schedule_changed, dispatch_uid="checkins_supporter_schedule_changed")

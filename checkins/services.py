@@ -19,7 +19,6 @@ its local day: it is "missed", and the next day's digest lists the same people.
 
 import dataclasses
 import datetime
-import hashlib
 import logging
 import smtplib
 import uuid
@@ -55,6 +54,8 @@ from checkins.models import (
     UsedActionToken,
 )
 from contacts.models import Channel, Supporter
+from contacts.versions import network_changed
+from core.tokens import token_digest
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ def supporter_due_recompute(*, supporter):
         next_check_in_at=supporter.next_check_in_at,
         snoozed_until=supporter.snoozed_until,
     )
+    network_changed(supporter.owner_id)
 
 
 def supporters_due_recompute(*, user, supporter_ids=None):
@@ -95,6 +97,7 @@ def supporters_due_recompute(*, user, supporter_ids=None):
         if (supporter.last_check_in_at, supporter.next_check_in_at) != stored:
             changed.append(supporter)
     _due_moments_write(changed)
+    network_changed(user.pk)
 
 
 DUE_MOMENTS_BATCH = 1000
@@ -188,6 +191,26 @@ def user_schedule_recompute(*, user, now):
     )
     User.objects.filter(pk=user.pk).update(next_digest_at=user.next_digest_at)
     return user.next_digest_at
+
+
+REMINDER_PREFERENCE_FIELDS = (
+    "reminders_enabled",
+    "reminder_hour",
+    "reminder_weekdays",
+    "reminders_paused_until",
+    "reminder_email_details",
+)
+
+
+def reminder_preferences_update(*, user, now, **preferences):
+    """Save a person's reminder preferences (the account page, the API) and reschedule their digest."""
+    unknown = set(preferences) - set(REMINDER_PREFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a reminder preference: {', '.join(sorted(unknown))}")
+    for name, value in preferences.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(preferences))
+    return user_schedule_recompute(user=user, now=now)
 
 
 def reminders_pause(*, user, until_on, now):
@@ -588,10 +611,6 @@ def action_token_read(token):
 
 def action_token_was_used(token):
     return UsedActionToken.objects.filter(digest=token_digest(token)).exists()
-
-
-def token_digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def action_perform(*, one_click, now):

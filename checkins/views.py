@@ -48,7 +48,9 @@ def check_in_log(request):
         supporter = Supporter.objects.filter(owner=request.user, pk=request.GET["supporter"]).first()
         if supporter:
             initial = {"supporter": supporter, "channel": supporter.preferred_channel or None}
-    form = CheckInForm(request.POST or None, owner=request.user, initial=initial)
+    form = CheckInForm(
+        request.POST or None, owner=request.user, initial=initial, find=request.GET.get("find", "")
+    )
     if request.method == "POST" and form.is_valid():
         snoozed_until = form.cleaned_data["supporter"].snoozed_until
         check_in = services.check_in_log(owner=request.user, **form.cleaned_data)
@@ -89,7 +91,9 @@ def undo(request):
 def check_in_edit(request, pk):
     check_in = get_check_in_or_404(request, pk)
     previous_supporter = check_in.supporter
-    form = CheckInForm(request.POST or None, instance=check_in, owner=request.user)
+    form = CheckInForm(
+        request.POST or None, instance=check_in, owner=request.user, find=request.GET.get("find", "")
+    )
     if request.method == "POST" and form.is_valid():
         services.check_in_update(check_in=form.instance, previous_supporter=previous_supporter)
         messages.success(request, _("Your changes are saved."))
@@ -111,7 +115,7 @@ def check_in_delete(request, pk):
 def reminder_preferences(request):
     form = ReminderPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.reminder_preferences_update(user=request.user, now=timezone.now(), **form.cleaned_data)
         messages.success(request, _("Your reminder preferences are saved."))
         return redirect("accounts:settings")
     return render(request, "checkins/reminders.html", {"reminder_form": form})

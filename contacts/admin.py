@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from contacts.models import Supporter
-from supportnet.admin_lookups import ListedFiltersOnlyMixin
+from core.admin_lookups import ListedFiltersOnlyMixin
 
 
 @admin.register(Supporter)
@@ -11,7 +11,7 @@ class SupporterAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "owner", "circle", "is_archived", "created_at"]
     list_filter = ["circle", "is_archived"]
     raw_id_fields = ["owner"]
-    # Encrypted private text stays out of the admin entirely (supportnet/encryption.py).
+    # Encrypted private text stays out of the admin entirely (core/encryption.py).
     exclude = ["notes", "best_times"]
 
     def has_module_permission(self, request):

@@ -6,16 +6,9 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import (
-    SUPPORT_TYPE_DESCRIPTIONS,
-    Channel,
-    Circle,
-    Feeling,
-    Rhythm,
-    Supporter,
-    SupportType,
-)
-from supportnet.text import MultiLineField, SingleLineField
+from contacts.models import Channel, Circle, Feeling, Rhythm, Supporter
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
+from core.text import MultiLineField, SingleLineField
 
 CHOOSE_FROM_LIST = _("Please choose one of the options shown.")
 RHYTHM_RANGE = _("Choose a number of days from 1 to 365.")
@@ -28,7 +21,7 @@ TOO_LONG = _("Please keep this to %(limit_value)d characters or fewer (it has %(
 def text_field(model_field_name, *, required=False, widget=None, error_messages=None, **kwargs):
     """A form field with the model field's label and length limit, and a kind message for each.
 
-    Control characters are cleaned out (supportnet.text); only a text area keeps line breaks."""
+    Control characters are cleaned out (core.text); only a text area keeps line breaks."""
     model_field = Supporter._meta.get_field(model_field_name)
     limit = model_field.max_length
     field_class = MultiLineField if isinstance(widget, forms.Textarea) else SingleLineField

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from contacts.models import Channel, Circle, Feeling, Rhythm, Supporter, SupportType
+from contacts.models import Channel, Circle, Feeling, Rhythm, Supporter
+from core.support_types import SupportType
 
 
 class SupporterOut(BaseModel):

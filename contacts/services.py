@@ -3,8 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contacts.models import Circle, Rhythm, Supporter, SupportType
+from contacts.models import Circle, Rhythm, Supporter
 from contacts.signals import supporter_schedule_changed
+from contacts.versions import network_changed
+from core.support_types import SupportType
 
 # What decides when a supporter is next due: a change to any of these tells the check-ins app.
 SCHEDULE_FIELDS = ("circle", "rhythm", "rhythm_days", "is_archived")
@@ -55,6 +57,7 @@ def supporter_create(*, owner, name: str, support_types, **fields) -> Supporter:
         setattr(supporter, field, value)
     supporter.full_clean()
     supporter.save()
+    network_changed(owner.pk)
     schedule_changed(owner=owner, supporter_ids=[supporter.pk])
     return supporter
 
@@ -72,6 +75,7 @@ def supporter_update(*, supporter: Supporter, support_types=None, **fields) -> S
         setattr(supporter, field, value)
     supporter.full_clean()
     supporter.save()
+    network_changed(supporter.owner_id)
     if any(getattr(supporter, field) != value for field, value in before.items()):
         schedule_changed(owner=supporter.owner, supporter_ids=[supporter.pk])
     return supporter
@@ -96,6 +100,7 @@ def supporters_create_many(*, owner, people) -> list[Supporter]:
         supporter.full_clean(exclude=["owner"], validate_constraints=False)
         supporters.append(supporter)
     Supporter.objects.bulk_create(supporters, batch_size=500)
+    network_changed(owner.pk)
     schedule_changed(owner=owner, supporter_ids=[supporter.pk for supporter in supporters])
     return supporters
 
@@ -104,6 +109,7 @@ def _set_archived(supporter: Supporter, archived: bool) -> Supporter:
     if supporter.is_archived != archived:
         supporter.is_archived = archived
         supporter.save(update_fields=["is_archived", "updated_at"])
+        network_changed(supporter.owner_id)
         schedule_changed(owner=supporter.owner, supporter_ids=[supporter.pk])
     return supporter
 
@@ -123,6 +129,7 @@ def supporter_unarchive(*, supporter: Supporter) -> Supporter:
 def supporter_delete(*, supporter: Supporter) -> None:
     """Delete a supporter for good, with everything that hangs off them (their check-ins too)."""
     supporter.delete()
+    network_changed(supporter.owner_id)
 
 
 @transaction.atomic
@@ -145,6 +152,7 @@ def rhythm_defaults_update(
     for circle, days in new.items():
         setattr(user, f"{circle}_rhythm_days", days)
     user.save(update_fields=[f"{circle}_rhythm_days" for circle in new])
+    network_changed(user.pk)
     if not changed:
         return []
     supporter_ids = list(

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contacts import services
-from contacts.forms import RhythmDefaultsForm, SupporterFilterForm, SupporterForm
-from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, Supporter, SupportType
+from contacts.forms import RhythmDefaultsForm, SupporterForm
+from contacts.models import Supporter
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
 
 
 def get_supporter_or_404(request, pk):
@@ -20,23 +21,6 @@ def support_types_explained():
 
 
 @login_required
-def supporter_list(request):
-    filters = SupporterFilterForm(request.GET)
-    supporters = list(filters.filter(Supporter.objects.for_owner(request.user).select_related("owner")))
-    has_any = bool(supporters) or Supporter.objects.for_owner(request.user).exists()
-    return render(
-        request,
-        "contacts/list.html",
-        {
-            "supporters": supporters,
-            "filters": filters,
-            "has_any": has_any,
-            "support_types": support_types_explained(),
-        },
-    )
-
-
-@login_required
 def supporter_add(request):
     form = SupporterForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
@@ -46,15 +30,6 @@ def supporter_add(request):
         )
         return redirect("contacts:detail", pk=supporter.pk)
     return render(request, "contacts/form.html", {"form": form})
-
-
-@login_required
-def supporter_detail(request, pk):
-    supporter = get_supporter_or_404(request, pk)
-    supporter_types = [(kind, SUPPORT_TYPE_DESCRIPTIONS[kind]) for kind in supporter.support_types]
-    return render(
-        request, "contacts/detail.html", {"supporter": supporter, "supporter_types": supporter_types}
-    )
 
 
 @login_required

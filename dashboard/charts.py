@@ -40,7 +40,6 @@ class SvgDot:
     href: str
     css_class: str
     is_overdue: bool
-    is_group: bool = False
 
     def markup(self):
         """The dot as SVG. Written here rather than in the template: a network of 300 people draws
@@ -93,8 +92,8 @@ class SvgRing:
     css_class: str
 
 
-def circle_picture(picture, *, overdue_ids, detail_urls):
-    """Dots and rings for the circles picture, each dot saying who it is in words too."""
+def circle_picture(picture):
+    """Dots and rings for the circles picture (dots carry overview.PersonDot), each saying who it is in words too."""
     dots = []
     for circle, placed in picture.dots.items():
         for dot in placed:
@@ -112,26 +111,23 @@ def circle_picture(picture, *, overdue_ids, detail_urls):
                         href=f"{reverse('contacts:list')}?circle={circle}",
                         css_class="dot-group",
                         is_overdue=False,
-                        is_group=True,
                     )
                 )
                 continue
-            supporter = dot.item
-            is_overdue = supporter.id in overdue_ids
-            kinds = ", ".join(kind.label.lower() for kind in supporter.support_types)
+            person = dot.item
             dots.append(
                 svg_dot(
                     dot,
-                    label=supporter.initials,
+                    label=person.initials,
                     title=(
                         gettext("%(name)s: %(kinds)s support, it has been a while since you were in touch")
-                        if is_overdue
+                        if person.is_overdue
                         else gettext("%(name)s: %(kinds)s support")
                     )
-                    % {"name": supporter.name, "kinds": kinds},
-                    href=detail_urls[supporter.id],
-                    css_class=f"type-{supporter.main_support_type.value}",
-                    is_overdue=is_overdue,
+                    % {"name": person.name, "kinds": person.kinds},
+                    href=person.url,
+                    css_class=f"type-{person.main_type}",
+                    is_overdue=person.is_overdue,
                 )
             )
     edges = picture.edges

@@ -114,13 +114,13 @@ def plan(counts, size, *, best_effort=False):
             return edges_for(widths) if best_effort else None
 
 
-def spread(items, tracks, radius, font_size, start_degrees):
-    """Dots for `items` over `tracks`, each track's share in proportion to its capacity."""
+def spread(items, tracks, radius, font_size, start_degrees, hidden=0):
+    """Dots for `items` over `tracks`, each track's share in proportion to its capacity, and one
+    "+N more" dot for `hidden` people left out (more join it when the tracks cannot hold everyone)."""
     capacities = [track_capacity(track, radius) for track in tracks]
     total = sum(capacities)
-    hidden = 0
-    if len(items) > total:
-        hidden = len(items) - total + 1
+    if len(items) + (1 if hidden else 0) > total:
+        hidden += len(items) - (total - 1)
         items = items[: total - 1]
     count = len(items) + (1 if hidden else 0)
     shares = [min(capacity, count * capacity // total) for capacity in capacities]
@@ -151,9 +151,14 @@ def spread(items, tracks, radius, font_size, start_degrees):
     return dots
 
 
-def picture(items_by_circle):
-    """Lay out {"inner": [...], "middle": [...], "outer": [...]} (each list in the order to place them)."""
-    counts = [len(items_by_circle.get(circle, [])) for circle in CIRCLES]
+def picture(items_by_circle, hidden_by_circle=None):
+    """Lay out {"inner": [...], "middle": [...], "outer": [...]} (each list in the order to place them),
+    with a "+N more" dot in a band for the {circle: N} people of `hidden_by_circle` not given."""
+    hidden_by_circle = hidden_by_circle or {}
+    counts = [
+        len(items_by_circle.get(circle, [])) + (1 if hidden_by_circle.get(circle) else 0)
+        for circle in CIRCLES
+    ]
     for size in DOT_SIZES:
         edges = plan(counts, size)
         if edges:
@@ -165,6 +170,11 @@ def picture(items_by_circle):
     for index, circle in enumerate(CIRCLES):
         tracks = tracks_in(edges[index], edges[index + 1], size.radius)
         items = list(items_by_circle.get(circle, []))
+        hidden = hidden_by_circle.get(circle, 0)
         # Each band starts a third of a turn on from the one inside it, so a small network is spread around.
-        dots[circle] = spread(items, tracks, size.radius, size.font_size, -90 + 120 * index) if items else []
+        dots[circle] = (
+            spread(items, tracks, size.radius, size.font_size, -90 + 120 * index, hidden)
+            if items or hidden
+            else []
+        )
     return Picture(edges=edges, dots=dots, size=size)

@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Circle, Supporter, SupportType
+from contacts.models import Circle, Supporter
+from core.support_types import SupportType
 
 # The first step asks for a few people at once, so a new person sees a useful dashboard quickly.
 FIRST_PEOPLE_ROWS = 3

@@ -1,31 +1,59 @@
-"""Everything the dashboard shows, read in a fixed number of queries whatever the size of the network.
+"""Everything the dashboard shows, in a fixed number of queries and a fixed amount of page whatever
+the size of the network.
 
-Three queries: the person's active supporters (all of them: the picture, the counts, the due list
-and the crisis panel are all worked out from this one list in Python), their last few check-ins,
-and their check-ins per day over the last twelve weeks.
+What is worked out from the whole network (counts, who is due, the circles picture) is a
+`NetworkSummary`, cached per person under their network version (contacts.versions: every write to
+their supporters or check-ins changes it) until the next moment a due state can change. A page then
+reads only the people it shows in full: the due list's first few and the crisis contacts. Without a
+cached summary it reads all active supporters once and keeps the summary; either way one query.
+Two more, the last few check-ins and check-ins per day over the last twelve weeks, only when the
+page fragments that show them (and the circles picture) are not cached yet: those are cached with
+`{% cache %}` under `Overview.fragment_key`, which changes with every new summary.
+
+The picture draws at most PICTURE_LIMIT people per circle (those not in touch for a while first),
+and a "+N more" dot links to the rest on the supporter list; the list under it names the same people.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
-from checkins.due import DueState, supporter_days_since_contact, supporter_due_base_at, supporter_due_state
+from checkins.due import (
+    DueState,
+    local_date,
+    local_midnight,
+    supporter_days_since_contact,
+    supporter_due_base_at,
+    supporter_due_state,
+)
 from checkins.models import CheckIn
-from contacts.models import (
+from contacts.models import Circle, Supporter
+from contacts.versions import network_version
+from core.support_types import (
+    SUPPORT_TYPE_COLUMNS,
     SUPPORT_TYPE_DESCRIPTIONS,
     SUPPORT_TYPE_SUGGESTIONS,
-    Circle,
-    Supporter,
     SupportType,
 )
 from dashboard import circles
 
 RECENT_CHECK_INS = 5
 ACTIVITY_WEEKS = 12
+# People drawn per circle before the rest become one "+N more" dot (about what a phone shows legibly).
+PICTURE_LIMIT = 12
+# Crisis contacts named on the dashboard; the crisis page lists them all.
+CRISIS_SHOWN = 5
+# A cached summary is rebuilt at least this often, whatever else happens.
+SUMMARY_MAX_SECONDS = 600
+# Part of the cache key: change it whenever NetworkSummary or PersonDot changes shape, so that a
+# deploy never reads (unpickles) a summary cached by the code before it.
+SUMMARY_FORMAT = 2
 
 
 def lateness(supporter, now):
@@ -60,12 +88,29 @@ class DueSupporter:
     is_overdue: bool
 
 
-@dataclass
-class PersonLine:
-    supporter: Supporter
+@dataclass(frozen=True)
+class PersonDot:
+    """What the picture and its list say about one person. Cached: names only, nothing private."""
+
+    id: int
+    name: str
+    initials: str
+    kinds: str  # "emotional, peer"
+    main_type: str  # a SupportType value, for the colour
     url: str
-    kinds: str
     is_overdue: bool
+
+
+@dataclass
+class CircleList:
+    circle: Circle
+    people: list  # [PersonDot, ...] by name: the people the picture draws
+    count: int  # everyone in the circle
+    list_url: str
+
+    @property
+    def hidden(self):
+        return self.count - len(self.people)
 
 
 @dataclass
@@ -75,45 +120,62 @@ class Week:
 
 
 @dataclass
+class NetworkSummary:
+    """What the dashboard works out from all of a person's active supporters: small, and cached."""
+
+    count: int
+    type_counts: dict  # {SupportType value: people}
+    due_ids: list  # due or overdue, most overdue first
+    overdue_ids: set
+    crisis_ids: list  # by name
+    circle_counts: dict  # {circle: people}
+    picture: circles.Picture  # its dots carry PersonDots
+    valid_until: datetime.datetime  # the next moment someone's due state can change
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)  # names the page fragments made from it
+
+
+@dataclass
 class Overview:
-    supporters: list
+    user: object
+    now: datetime.datetime
+    summary_key: str
+    count: int
     types: list
-    due: list
-    crisis_contacts: list
-    recent_check_ins: list
-    weeks: list
+    due: list  # DueSupporter, the first `due_limit` (all when None)
+    due_count: int
+    crisis_contacts: list  # the first CRISIS_SHOWN, by name
+    crisis_count: int
     picture: circles.Picture
+    circle_lists: list
     overdue_ids: set = field(default_factory=set)
 
     @property
+    def fragment_key(self):
+        """For the page fragments cached with `{% cache %}`: this person's, and new with every summary
+        (so with every write, and whenever a due state or the day changes)."""
+        return f"{self.user.pk}.{self.summary_key}"
+
+    # Read only when a fragment that shows them is not cached.
+    @cached_property
+    def recent_check_ins(self):
+        return list(
+            CheckIn.objects.filter(owner=self.user)
+            .select_related("supporter")
+            .only("happened_at", "channel", "mood", "supporter__name")
+            .order_by("-happened_at", "-id")[:RECENT_CHECK_INS]
+        )
+
+    @cached_property
+    def weeks(self):
+        return weekly_activity(self.user, self.now)
+
+    @property
     def is_first_visit(self):
-        return not self.supporters
+        return not self.count
 
     @property
     def gaps(self):
         return [summary for summary in self.types if summary.is_gap]
-
-    @cached_property
-    def detail_urls(self):
-        """{supporter id: their page}, worked out once for the picture and the list."""
-        return {
-            supporter.id: reverse("contacts:detail", args=[supporter.id]) for supporter in self.supporters
-        }
-
-    @cached_property
-    def circle_lists(self):
-        """[(Circle, [PersonLine, ... by name]), ...] from the inner circle outwards: the picture in words."""
-        lines = {circle: [] for circle in Circle}
-        for supporter in self.supporters:
-            lines[supporter.circle].append(
-                PersonLine(
-                    supporter=supporter,
-                    url=self.detail_urls[supporter.id],
-                    kinds=", ".join(kind.label.lower() for kind in supporter.support_types),
-                    is_overdue=supporter.id in self.overdue_ids,
-                )
-            )
-        return list(lines.items())
 
     @property
     def overdue_count(self):
@@ -124,19 +186,22 @@ class Overview:
         return sum(week.count for week in self.weeks)
 
 
-def active_supporters(user):
+def active_supporters(user, ids=None):
     # Private notes are never shown here: not read, not decrypted.
-    supporters = list(Supporter.objects.for_owner(user).active().defer("notes").order_by("name", "id"))
+    supporters = Supporter.objects.for_owner(user).active().defer("notes").order_by("name", "id")
+    if ids is not None:
+        supporters = supporters.filter(pk__in=ids)
+    supporters = list(supporters)
     for supporter in supporters:
         supporter.owner = user  # rhythm_in_days() reads the owner's defaults: no query per supporter.
     return supporters
 
 
-def type_summaries(supporters):
+def type_summaries(type_counts):
     return [
         TypeSummary(
             kind=kind,
-            count=sum(1 for supporter in supporters if getattr(supporter, f"gives_{kind.value}")),
+            count=type_counts.get(kind.value, 0),
             description=SUPPORT_TYPE_DESCRIPTIONS[kind],
             suggestion=SUPPORT_TYPE_SUGGESTIONS[kind],
         )
@@ -144,20 +209,37 @@ def type_summaries(supporters):
     ]
 
 
-def due_list(supporters, now):
-    """Who is due or overdue (as the check-ins app decides), most overdue first: by rhythms passed."""
+def due_order(supporters, now):
+    """(ids of who is due or overdue, most overdue first: by rhythms passed; ids of the overdue)."""
     states = {supporter.id: supporter_due_state(supporter, now=now) for supporter in supporters}
     due = [supporter for supporter in supporters if states[supporter.id] in (DueState.DUE, DueState.OVERDUE)]
     due.sort(key=lambda supporter: (-lateness(supporter, now), supporter.next_check_in_at, supporter.name))
+    overdue = {supporter.id for supporter in due if states[supporter.id] == DueState.OVERDUE}
+    return [supporter.id for supporter in due], overdue
+
+
+def due_entries(supporters, overdue_ids, now):
     return [
         DueSupporter(
             supporter=supporter,
             days_since_contact=supporter_days_since_contact(supporter, now=now),
             has_checked_in=supporter.last_check_in_at is not None,
-            is_overdue=states[supporter.id] == DueState.OVERDUE,
+            is_overdue=supporter.id in overdue_ids,
         )
-        for supporter in due
+        for supporter in supporters
     ]
+
+
+def next_change_at(user, supporters, now):
+    """The next moment a due state can change without a write: local midnight (days since contact,
+    overdue) or someone's due moment or end of a snooze, whichever comes first."""
+    tomorrow = local_date(now, user.zone) + datetime.timedelta(days=1)
+    moments = [local_midnight(tomorrow, user.zone)]
+    for supporter in supporters:
+        for moment in (supporter.next_check_in_at, supporter.snoozed_until):
+            if moment and moment > now:
+                moments.append(moment)
+    return min(moments)
 
 
 def weekly_activity(user, now, weeks=ACTIVITY_WEEKS):
@@ -181,32 +263,107 @@ def weekly_activity(user, now, weeks=ACTIVITY_WEEKS):
     return [Week(first_monday + datetime.timedelta(weeks=index), counts[index]) for index in range(weeks)]
 
 
-def picture_of(supporters):
-    """The circles picture; within each circle, people who give the same main type sit together."""
-    order = {kind: index for index, kind in enumerate(SupportType)}
-    by_circle = {circle: [] for circle in circles.CIRCLES}
-    for supporter in sorted(supporters, key=lambda s: (order[s.main_support_type], s.name, s.id)):
-        by_circle.setdefault(supporter.circle, []).append(supporter)
-    return circles.picture(by_circle)
-
-
-def overview_for(*, user, now):
-    supporters = active_supporters(user)
-    due = due_list(supporters, now)
-    overdue_ids = {entry.supporter.id for entry in due if entry.is_overdue}
-    recent = list(
-        CheckIn.objects.filter(owner=user)
-        .select_related("supporter")
-        .only("happened_at", "channel", "mood", "supporter__name")
-        .order_by("-happened_at", "-id")[:RECENT_CHECK_INS]
+def person_dot(supporter, overdue_ids):
+    return PersonDot(
+        id=supporter.id,
+        name=supporter.name,
+        initials=supporter.initials,
+        kinds=", ".join(kind.label.lower() for kind in supporter.support_types),
+        main_type=supporter.main_support_type.value,
+        url=reverse("contacts:detail", args=[supporter.id]),
+        is_overdue=supporter.id in overdue_ids,
     )
-    return Overview(
-        supporters=supporters,
-        types=type_summaries(supporters),
-        due=due,
-        crisis_contacts=[supporter for supporter in supporters if supporter.is_crisis_contact],
-        recent_check_ins=recent,
-        weeks=weekly_activity(user, now),
-        picture=picture_of(supporters),
+
+
+def picture_of(supporters, overdue_ids):
+    """The circles picture: up to PICTURE_LIMIT people a circle (those not in touch for a while, then
+    by name), and within each circle people who give the same main type sit together."""
+    by_circle = {circle: [] for circle in circles.CIRCLES}
+    for supporter in supporters:
+        by_circle.setdefault(supporter.circle, []).append(supporter)
+    order = {kind: index for index, kind in enumerate(SupportType)}
+    shown, hidden = {}, {}
+    for circle, people in by_circle.items():
+        if len(people) > PICTURE_LIMIT:
+            people = sorted(people, key=lambda s: (s.id not in overdue_ids, s.name, s.id))[
+                : PICTURE_LIMIT - 1
+            ]
+            hidden[circle] = len(by_circle[circle]) - len(people)
+        people = sorted(people, key=lambda s: (order[s.main_support_type], s.name, s.id))
+        shown[circle] = [person_dot(supporter, overdue_ids) for supporter in people]
+    return circles.picture(shown, hidden)
+
+
+def network_summary(user, supporters, now):
+    due_ids, overdue_ids = due_order(supporters, now)
+    return NetworkSummary(
+        count=len(supporters),
+        type_counts={
+            kind.value: sum(1 for supporter in supporters if getattr(supporter, column))
+            for kind, column in SUPPORT_TYPE_COLUMNS
+        },
+        due_ids=due_ids,
         overdue_ids=overdue_ids,
+        crisis_ids=[supporter.id for supporter in supporters if supporter.is_crisis_contact],
+        circle_counts={
+            circle: sum(1 for s in supporters if s.circle == circle) for circle in circles.CIRCLES
+        },
+        picture=picture_of(supporters, overdue_ids),
+        valid_until=next_change_at(user, supporters, now),
+    )
+
+
+def summary_key(user):
+    """Owner-scoped, and changed by any write to the network or to the settings that due moments
+    depend on (the time zone, the usual rhythm per circle)."""
+    rhythms = "-".join(str(user.rhythm_for_circle(circle)) for circle in circles.CIRCLES)
+    return (
+        f"dashboard-summary:{SUMMARY_FORMAT}:{user.pk}:{network_version(user.pk)}:{user.timezone}:{rhythms}"
+    )
+
+
+def circle_lists(summary):
+    """[CircleList, ...] from the inner circle outwards: the picture in words."""
+    lists = []
+    for circle in Circle:
+        people = [dot.item for dot in summary.picture.dots.get(circle.value, []) if dot.item is not None]
+        lists.append(
+            CircleList(
+                circle=circle,
+                people=sorted(people, key=lambda person: (person.name, person.id)),
+                count=summary.circle_counts.get(circle.value, 0),
+                list_url=f"{reverse('contacts:list')}?circle={circle.value}",
+            )
+        )
+    return lists
+
+
+def overview_for(*, user, now, due_limit=None):
+    """The dashboard for `user` at `now`; the due list holds the first `due_limit` people (all if None)."""
+    key = summary_key(user)
+    summary = cache.get(key)
+    if summary is not None and summary.valid_until > now:
+        wanted = set(summary.due_ids[:due_limit]) | set(summary.crisis_ids[:CRISIS_SHOWN])
+        supporters = active_supporters(user, ids=wanted) if wanted else []
+    else:
+        supporters = active_supporters(user)
+        summary = network_summary(user, supporters, now)
+        seconds = (summary.valid_until - now).total_seconds()
+        cache.set(key, summary, timeout=max(1, min(SUMMARY_MAX_SECONDS, int(seconds))))
+    by_id = {supporter.id: supporter for supporter in supporters}
+    # An id missing from by_id was deleted after the summary was made; its write already moved the key on.
+    shown_due = [by_id[pk] for pk in summary.due_ids[:due_limit] if pk in by_id]
+    return Overview(
+        user=user,
+        now=now,
+        summary_key=summary.key,
+        count=summary.count,
+        types=type_summaries(summary.type_counts),
+        due=due_entries(shown_due, summary.overdue_ids, now),
+        due_count=len(summary.due_ids),
+        crisis_contacts=[by_id[pk] for pk in summary.crisis_ids[:CRISIS_SHOWN] if pk in by_id],
+        crisis_count=len(summary.crisis_ids),
+        picture=summary.picture,
+        circle_lists=circle_lists(summary),
+        overdue_ids=summary.overdue_ids,
     )

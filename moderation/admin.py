@@ -6,9 +6,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_lookups import ListedFiltersOnlyMixin
+from moderation import user_admin  # noqa: F401  (registers the user admin)
 from moderation.figures import site_figures
 from moderation.models import AccountAction, SiteFigures
-from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 admin.site.site_header = _("SupportNet administration")
 admin.site.site_title = _("SupportNet admin")

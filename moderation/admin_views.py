@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.text import MultiLineField
 from moderation import services
 from moderation.queries import with_activity_counts
-from supportnet.text import MultiLineField
 
 
 class ReasonForm(forms.Form):

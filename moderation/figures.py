@@ -8,7 +8,8 @@ from django.db.models.functions import TruncWeek
 from accounts.models import User
 from checkins.digest_counts import digest_counts_per_day
 from checkins.models import CheckIn
-from contacts.models import Supporter, SupportType
+from contacts.models import Supporter
+from core.support_types import SupportType
 
 WEEKS = 12
 DAYS = 14

@@ -13,6 +13,7 @@ from django.utils import timezone
 from checkins.models import CheckIn, Digest
 from contacts.models import Supporter
 from contacts.schemas import supporter_as_json
+from contacts.services import EDITABLE_FIELDS
 from privacy.vcard import escape, fold
 from sharing.services import export_for as sharing_export_for
 from wellbeing.services import export_for as wellbeing_export_for
@@ -31,24 +32,10 @@ PREFERENCE_FIELDS = [
     "reminder_email_details",
 ]
 
-# The supporter columns of the CSV and the JSON, in this order. `support_types` is a list in JSON
-# and "emotional;peer" in CSV.
-SUPPORTER_FIELDS = [
-    "name",
-    "relationship",
-    "support_types",
-    "circle",
-    "feeling",
-    "email",
-    "phone",
-    "preferred_channel",
-    "best_times",
-    "rhythm",
-    "rhythm_days",
-    "is_crisis_contact",
-    "notes",
-    "is_archived",
-]
+# The supporter columns of the CSV and the JSON, in this order: what a person edits (one list, in
+# contacts.services), the kinds of support after the relationship, and whether archived.
+# `support_types` is a list in JSON and "emotional;peer" in CSV.
+SUPPORTER_FIELDS = [*EDITABLE_FIELDS[:2], "support_types", *EDITABLE_FIELDS[2:], "is_archived"]
 
 
 def _iso(value):

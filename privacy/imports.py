@@ -20,11 +20,12 @@ from django.utils.translation import gettext
 
 from checkins.models import CheckIn
 from contacts.forms import validate_phone
-from contacts.models import Supporter, SupportType
+from contacts.models import Supporter
+from core.support_types import SupportType
+from core.text import single_line, without_controls
 from privacy.exports import FORMAT_NAME, SUPPORTER_FIELDS, VCARD_EXTENSIONS
 from privacy.models import ImportFormat
 from privacy.vcard import read_cards
-from supportnet.text import single_line, without_controls
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PEOPLE = 5000

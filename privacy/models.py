@@ -1,15 +1,10 @@
-import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from supportnet.encryption import EncryptedTextField
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+from core.encryption import EncryptedTextField
 
 
 class CalendarFeed(models.Model):

@@ -14,9 +14,11 @@ from icalendar import Calendar, Event
 
 from checkins.models import CheckIn
 from contacts import services as contacts_services
-from contacts.models import Circle, Supporter, SupportType
+from contacts.models import Circle, Supporter
+from core.support_types import SupportType
+from core.tokens import token_digest
 from privacy.imports import likely_duplicates, parse_upload, skipped_as_file
-from privacy.models import CalendarFeed, PendingImport, token_digest
+from privacy.models import CalendarFeed, PendingImport
 
 PENDING_IMPORT_LIFETIME = datetime.timedelta(days=1)
 

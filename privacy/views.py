@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.downloads import download_response
 from privacy import services
 from privacy.exports import export_everything, supporters_as_csv, supporters_as_vcards
 from privacy.forms import DeleteAccountForm, ImportConfirmForm, ImportUploadForm
@@ -28,36 +29,27 @@ def get_pending_import_or_404(request, pk):
     return get_object_or_404(PendingImport.objects.filter(owner=request.user), pk=pk)
 
 
-def download(content, *, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
-@never_cache
 def export_json(request):
     data = export_everything(user=request.user, now=timezone.now())
     content = json.dumps(data, indent=2, ensure_ascii=False)
-    return download(
+    return download_response(
         content, content_type="application/json; charset=utf-8", filename="supportnet-export.json"
     )
 
 
 @login_required
-@never_cache
 def export_csv(request):
     # ?for=spreadsheet adds a byte order mark: Excel then reads UTF-8 and keeps non-Latin names.
     for_spreadsheet = request.GET.get("for") == "spreadsheet"
     content = supporters_as_csv(user=request.user, byte_order_mark=for_spreadsheet)
-    return download(content, content_type="text/csv; charset=utf-8", filename="supporters.csv")
+    return download_response(content, content_type="text/csv; charset=utf-8", filename="supporters.csv")
 
 
 @login_required
-@never_cache
 def export_vcard(request):
     content = supporters_as_vcards(user=request.user)
-    return download(content, content_type="text/vcard; charset=utf-8", filename="supporters.vcf")
+    return download_response(content, content_type="text/vcard; charset=utf-8", filename="supporters.vcf")
 
 
 @login_required
@@ -115,11 +107,10 @@ def import_preview(request, pk):
 
 
 @login_required
-@never_cache
 def import_skipped(request, pk):
     pending = get_pending_import_or_404(request, pk)
     content, content_type, filename = services.import_skipped_file(pending=pending)
-    return download(content, content_type=f"{content_type}; charset=utf-8", filename=filename)
+    return download_response(content, content_type=f"{content_type}; charset=utf-8", filename=filename)
 
 
 @login_required
@@ -158,7 +149,6 @@ def calendar_feed_ics(request, token):
 
 
 @login_required
-@never_cache
 def account_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import Country
 
+from core.admin_lookups import ListedFiltersOnlyMixin
+from core.text import MultiLineField, SingleLineField
 from resources.models import Resource
-from supportnet.admin_lookups import ListedFiltersOnlyMixin
-from supportnet.text import MultiLineField, SingleLineField
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -52,7 +52,7 @@ class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     search_fields = ["name", "description", "phone", "website", "region"]
     date_hierarchy = "updated_at"
     actions = ["publish", "unpublish", "mark_verified_today"]
-    # Names, phones and hours on one line, descriptions without control characters (supportnet.text).
+    # Names, phones and hours on one line, descriptions without control characters (core.text).
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
         models.CharField: {"form_class": SingleLineField},

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from contacts.models import SupportType
+from core.support_types import SupportType
 from resources.models import Kind
 
 

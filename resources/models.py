@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import RecoveryTopic
-from contacts.models import SupportType
 from core.phones import phone_actions
+from core.support_types import SupportType
 
 
 class Kind(models.TextChoices):
@@ -170,10 +170,6 @@ class Resource(models.Model):
     @property
     def support_types(self):
         return [kind for kind in SupportType if getattr(self, f"gives_{kind.value}")]
-
-    @property
-    def serves_everywhere(self):
-        return not self.country
 
     @property
     def area(self):

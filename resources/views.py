@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from contacts.models import SUPPORT_TYPE_DESCRIPTIONS, SupportType
+from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
 from resources.forms import ResourceFilterForm
 from resources.models import KIND_HEADINGS, Kind, Resource
 

@@ -285,6 +285,27 @@ REDIS_RETENTION = [
         max_ttl_seconds=24 * 3600,
     ),
     RedisRule(
+        ":1:network-version:*",
+        "30 days after the person's last change",
+        "A random token per person that every change to their supporters or check-ins replaces: it "
+        "names their cached dashboard, so a change shows at once. No data.",
+        max_ttl_seconds=30 * 24 * 3600,
+    ),
+    RedisRule(
+        ":1:dashboard-summary:*",
+        "10 minutes at most (less when someone becomes due sooner)",
+        "The dashboard's counts and who is due, and the names of the people its picture draws (36 at "
+        "most): the page then reads only what it shows. No notes, phone numbers or best times.",
+        max_ttl_seconds=600,
+    ),
+    RedisRule(
+        ":1:template.cache.dashboard-*",
+        "10 minutes",
+        "Parts of the dashboard as HTML (the circles picture, recent check-ins, the weekly chart), each "
+        "under a key that a change replaces.",
+        max_ttl_seconds=600,
+    ),
+    RedisRule(
         "celery-task-meta-*",
         "1 hour (CELERY_RESULT_EXPIRES)",
         "A task's result, for the few callers that wait for one (an operator's ping): numbers only.",

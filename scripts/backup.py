@@ -109,7 +109,7 @@ def check(connection):
     """Decrypt one stored value of every encrypted column: the keys either read this data or they don't."""
     from django.apps import apps
 
-    from supportnet.encryption import UndecryptableValue, decrypt, encrypted_fields_of
+    from core.encryption import UndecryptableValue, decrypt, encrypted_fields_of
 
     quote = connection.ops.quote_name
     checked = 0

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import timezone_choices
 from contacts.forms import QuietForm
-from contacts.models import Supporter, SupportType
+from contacts.models import Supporter
+from core.support_types import SupportType
 from sharing.services import ASK_LABELS, Boundaries
 
 

@@ -13,8 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Supporter, SupportType
-from supportnet.encryption import EncryptedTextField
+from contacts.models import Supporter
+from core.encryption import EncryptedTextField
+from core.support_types import SupportType
 
 
 def new_link_nonce():

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from checkins import services as checkins_services
 from checkins.models import CheckInKind, InitiatedBy
-from contacts.models import Channel, Supporter, SupportType
+from contacts.models import Channel, Supporter
+from core.support_types import SupportType
 from sharing.links import mailto_link, sms_link, whatsapp_link
 from sharing.models import (
     AskRecipient,

@@ -7,14 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from contacts.models import SupportType
+from core.support_types import SupportType
 from sharing import services
 from sharing.forms import AskForm, BoundariesForm, InviteForm, support_type_options
 from sharing.models import ConsentStatus
 
 
 @login_required
-@never_cache
 def home(request, invite_form=None):
     consents = list(services.consents_for(owner=request.user).select_related("plan_share"))
     return render(
@@ -76,7 +75,6 @@ def stop_sharing(request, consent_id):
 
 
 @login_required
-@never_cache
 def ask(request):
     kind = request.GET.get("kind") or request.POST.get("kind")
     if kind not in SupportType.values:
@@ -115,7 +113,6 @@ def ask(request):
 
 
 @login_required
-@never_cache
 def ask_sent(request, ask_id):
     support_ask = services.ask_for(owner=request.user, ask_id=ask_id)
     return render(
@@ -172,7 +169,6 @@ def consent(request, token):
 
 
 @login_required
-@never_cache
 def shared_with_me(request):
     return render(
         request, "sharing/shared_with_me.html", {"shares": services.shares_visible_to(user=request.user)}
@@ -180,7 +176,6 @@ def shared_with_me(request):
 
 
 @login_required
-@never_cache
 def shared_plan(request, share_id):
     try:
         share, sections = services.shared_plan_for(user=request.user, share_id=share_id)

@@ -385,7 +385,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Privacy: encryption at rest, data export and import ---------------------------------------
 
 
-# Keys for the encrypted text fields (supportnet/encryption.py): Fernet keys, comma separated, newest
+# Keys for the encrypted text fields (core/encryption.py): Fernet keys, comma separated, newest
 # first. New values are encrypted with the first; any of them decrypts. Not derived from SECRET_KEY.
 # Rotation: put a new key first, deploy, run `manage.py reencrypt`, then drop the old key.
 FIELD_ENCRYPTION_KEYS = required_in_production(

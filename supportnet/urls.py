@@ -6,6 +6,8 @@ from django.views.i18n import JavaScriptCatalog
 
 from api import views as api_views
 from api.v1 import api as api_v1
+from contacts import urls as contacts_urls
+from dashboard import account_page, supporter_pages
 from supportnet.views import healthz
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -16,9 +18,10 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     re_path(r"^api/", api_views.unknown_path),
     path("accounts/settings/tokens/", include("api.urls")),
-    path("accounts/settings/", include("accounts.urls")),
+    # Page-level views for the account page and the supporter pages keep their apps' URL names.
+    path("accounts/settings/", include(([*account_page.urlpatterns], "accounts"))),
     path("accounts/", include("allauth.urls")),
-    path("supporters/", include("contacts.urls")),
+    path("supporters/", include(([*supporter_pages.urlpatterns, *contacts_urls.urlpatterns], "contacts"))),
     path("check-ins/", include("checkins.urls")),
     path("privacy/", include("privacy.urls")),
     path("resources/", include("resources.urls")),

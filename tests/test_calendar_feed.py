@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from core.tokens import token_digest
 from privacy import services
-from privacy.models import CalendarFeed, token_digest
+from privacy.models import CalendarFeed
 from tests.factories import SupporterFactory
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)

@@ -1,6 +1,7 @@
 """Check-in pages: log, list with filters, edit, delete, reminder preferences."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -9,6 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins.due import supporter_due_summary
+from checkins.forms import PICKER_SIZE, CheckInForm
 from checkins.models import CheckIn
 from checkins.services import check_in_log
 from contacts.models import Channel, Supporter
@@ -122,13 +125,75 @@ def test_it_reads_the_time_in_the_person_s_own_time_zone(owner_client, user, sup
 
 def test_it_preselects_a_supporter_and_returns_to_a_safe_next_page(owner_client, supporter):
     page = owner_client.get(reverse("checkins:log"), {"supporter": supporter.pk}).content.decode()
-    assert f'<option value="{supporter.pk}" selected>' in page
+    assert re.search(rf'<input type="radio" name="supporter" value="{supporter.pk}"[^>]* checked>', page)
     response = owner_client.post(reverse("checkins:log"), {**valid_data(supporter), "next": "/supporters/1/"})
     assert response.url == "/supporters/1/"
     response = owner_client.post(
         reverse("checkins:log"), {**valid_data(supporter), "next": "https://evil.example/"}
     )
     assert response.url == reverse("checkins:list")
+
+
+def offered(page):
+    """The names the check-in form offers, in order."""
+    return re.findall(r'<input type="radio" name="supporter" value="\d+"[^>]*>\s*([^<(]+?)\s*[(<]', page)
+
+
+def network_of(user, count):
+    """`count` supporters, Person 000 waiting longest; returns them in that order."""
+    return [
+        make_supporter(
+            user, name=f"Person {index:03d}", added_at=timezone.now() - datetime.timedelta(days=400 - index)
+        )
+        for index in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [20, 300])
+def test_it_offers_who_is_due_first_not_the_whole_network(
+    owner_client, user, count, django_assert_num_queries
+):
+    people = network_of(user, count)
+    # Session, user, "anyone to offer?", the few offered; with one chosen, also that person.
+    with django_assert_num_queries(4):
+        page = owner_client.get(reverse("checkins:log")).content.decode()
+    assert offered(page) == [person.name for person in people[:PICKER_SIZE]]
+    chosen = people[-1]
+    with django_assert_num_queries(5):
+        page = owner_client.get(reverse("checkins:log"), {"supporter": chosen.pk}).content.decode()
+    assert offered(page) == [chosen.name] + [person.name for person in people[: PICKER_SIZE - 1]]
+    assert "<option" not in page.split('name="supporter"')[0][-2000:]
+
+
+def test_it_finds_anyone_by_name_but_never_another_person_s_supporter(owner_client, user, other_user):
+    network_of(user, 30)
+    make_supporter(user, name="Zadie Smith", relationship="neighbour")
+    make_supporter(other_user, name="Zadie Other")
+    page = owner_client.get(reverse("checkins:log"), {"find": "zadie"}).content.decode()
+    assert offered(page) == ["Zadie Smith"]
+    assert "Zadie Other" not in page
+    assert "People matching “zadie” are in the list below." in page
+    page = owner_client.get(reverse("checkins:log"), {"find": "nobody-like-this"}).content.decode()
+    assert "Nobody in your network matches “nobody-like-this”." in page
+    assert offered(page) == []
+
+
+def test_it_logs_a_check_in_with_someone_not_offered(owner_client, user):
+    people = network_of(user, 30)
+    last = people[-1]
+    response = owner_client.post(reverse("checkins:log"), valid_data(last))
+    assert response.status_code == 302
+    assert CheckIn.objects.get().supporter == last
+
+
+def test_a_refused_form_keeps_the_chosen_person_offered(owner_client, user):
+    people = network_of(user, 30)
+    last = people[-1]
+    page = owner_client.post(
+        reverse("checkins:log"), valid_data(last, channel="carrier-pigeon")
+    ).content.decode()
+    assert offered(page)[0] == last.name
+    assert re.search(rf'value="{last.pk}"[^>]* checked>', page)
 
 
 @pytest.mark.parametrize(
@@ -167,8 +232,11 @@ def test_it_refuses_a_check_in_with_another_person_s_supporter(owner_client, sup
 def test_it_renders_a_log_form_snippet_that_posts_for_one_supporter(owner_client, user, supporter):
     request = RequestFactory().get("/supporters/7/")
     request.user = user
+    check_in_form = CheckInForm.for_supporter(supporter, now=timezone.now())
     html = Template('{% include "checkins/snippets/log_form.html" %}').render(
-        Context({"supporter": supporter, "request": request, "csrf_token": "x"})
+        Context(
+            {"supporter": supporter, "check_in_form": check_in_form, "request": request, "csrf_token": "x"}
+        )
     )
     assert f'action="{reverse("checkins:log")}"' in html
     assert f'name="supporter" value="{supporter.pk}"' in html
@@ -179,9 +247,14 @@ def test_it_renders_a_log_form_snippet_that_posts_for_one_supporter(owner_client
 def test_it_renders_a_supporter_s_recent_check_ins_with_the_log_form(user, supporter, check_in):
     request = RequestFactory().get(f"/supporters/{supporter.pk}/")
     request.user = user
-    html = Template('{% include "checkins/snippets/supporter_check_ins.html" %}').render(
-        Context({"supporter": supporter, "request": request, "csrf_token": "x"})
-    )
+    context = {
+        "supporter": supporter,
+        "check_in_form": CheckInForm.for_supporter(supporter, now=timezone.now()),
+        "recent_check_ins": [check_in],
+        "request": request,
+        "csrf_token": "x",
+    }
+    html = Template('{% include "checkins/snippets/supporter_check_ins.html" %}').render(Context(context))
     assert "Log a check-in with Sam Rivers" in html
     assert "Phone call" in html and "felt good" in html
     assert f"?supporter={supporter.pk}" in html
@@ -190,9 +263,8 @@ def test_it_renders_a_supporter_s_recent_check_ins_with_the_log_form(user, suppo
 def test_it_says_gently_how_things_stand_in_the_due_badge(user):
     added = timezone.now() - datetime.timedelta(days=30)
     overdue = make_supporter(user, added_at=added, rhythm_days=7)
-    html = Template("{% load checkins_tags %}{% due_badge supporter %}").render(
-        Context({"supporter": overdue})
-    )
+    due = supporter_due_summary(overdue, now=timezone.now())
+    html = Template('{% include "checkins/snippets/due_badge.html" %}').render(Context({"due": due}))
     assert "It's been a while" in html
     assert "No check-ins yet." in html
 

@@ -1,4 +1,4 @@
-"""Control characters typed or pasted into the site's fields (supportnet.text): one-line fields store
+"""Control characters typed or pasted into the site's fields (core.text): one-line fields store
 one line with none; multi-line fields keep their line breaks and lose the rest. Nothing else changes."""
 
 import json
@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts.models import Supporter
+from core.text import single_line, without_controls
 from privacy import services as privacy_services
 from resources.models import Resource
-from supportnet.text import single_line, without_controls
 from tests.factories import SupporterFactory, make_moderator
 from tests.test_checkins import valid_data
 from tests.test_wellbeing import plan_post

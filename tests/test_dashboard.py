@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import CheckIn
-from contacts.models import SUPPORT_TYPE_SUGGESTIONS, Circle, Rhythm, SupportType
+from contacts.models import Circle, Rhythm
+from core.support_types import SUPPORT_TYPE_SUGGESTIONS, SupportType
 from dashboard import circles
-from dashboard.overview import overview_for
+from dashboard.overview import PICTURE_LIMIT, overview_for
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory
 
 NOW = datetime.datetime(2026, 11, 18, 12, 0, tzinfo=datetime.UTC)  # a Wednesday
@@ -534,7 +535,7 @@ def build_network(owner, supporters, check_ins, kinds=tuple(SupportType)):
     )
 
 
-@pytest.mark.parametrize(("supporters", "check_ins"), [(5, 20), (300, 5000)])
+@pytest.mark.parametrize(("supporters", "check_ins"), [(20, 80), (300, 5000)])
 @pytest.mark.parametrize("with_gaps", [False, True])
 def test_it_runs_the_same_few_queries_whatever_the_size_of_the_network(
     db, client, django_assert_num_queries, supporters, check_ins, with_gaps
@@ -544,13 +545,88 @@ def test_it_runs_the_same_few_queries_whatever_the_size_of_the_network(
         owner, supporters, check_ins, kinds=list(SupportType)[:2] if with_gaps else list(SupportType)
     )
     client.force_login(owner)
-    # Session, user, supporters, recent check-ins, check-ins per day, the directory's crisis lines,
-    # and with gaps the directory's entries to suggest for them.
-    with time_machine.travel(NOW, tick=False), django_assert_num_queries(7 if with_gaps else 6):
-        html = page(client)
-    assert len(re.findall(r'<li><a href="/supporters/\d+/">', html)) == supporters
-    grouped = sum(int(count) for count in re.findall(r"and (\d+) more in your", html))
-    assert html.count('class="dot type-') + grouped == supporters
+    # Session, user, supporters (all of them without a cached summary; after, only those shown in
+    # full), the directory's crisis lines, and with gaps the directory's entries to suggest for them;
+    # recent check-ins and check-ins per day only while their fragments are not cached yet.
+    for fragments in (2, 0):
+        with time_machine.travel(NOW, tick=False), django_assert_num_queries(4 + fragments + with_gaps):
+            html = page(client)
+        drawn = html.count('class="dot type-')
+        grouped = sum(int(count) for count in re.findall(r"and (\d+) more in your", html))
+        assert drawn + grouped == supporters
+        assert drawn <= 3 * PICTURE_LIMIT
+        # The list under the picture names exactly the people it draws.
+        assert len(re.findall(r'<li><a href="/supporters/\d+/">', html)) == drawn
+        assert f"{supporters} people support you" in html
+
+
+def test_it_groups_a_crowded_circle_and_draws_those_out_of_touch_first(owner_client, user):
+    for index in range(PICTURE_LIMIT + 5):
+        SupporterFactory(owner=user, name=f"Person {index:02d}", circle=Circle.MIDDLE)
+    late = SupporterFactory(owner=user, name="Zed Late", circle=Circle.MIDDLE, last_check_in_at=days_ago(200))
+    from contacts.models import Supporter
+
+    Supporter.objects.filter(pk=late.pk).update(next_check_in_at=days_ago(150))
+    with time_machine.travel(NOW, tick=False):
+        html = page(owner_client)
+    assert html.count('class="dot type-') == PICTURE_LIMIT - 1
+    assert "and 7 more in your middle circle" in html
+    assert "Zed Late" in html  # out of touch: drawn although last by name
+    assert "Person 16" not in html
+    assert f'href="{reverse("contacts:list")}?circle=middle">All 18 people in your middle circle' in html
+
+
+# --- The cached summary ----------------------------------------------------------------------------
+
+
+def test_a_write_shows_on_the_next_page_at_once(owner_client, user):
+    from checkins.services import check_in_log
+    from contacts import services
+
+    def log(supporter, when):
+        check_in_log(owner=user, supporter=supporter, happened_at=when, channel="call", initiated_by="me")
+
+    maya = services.supporter_create(owner=user, name="Maya Patel", support_types=["emotional"])
+    assert "1 person support" in page(owner_client)  # the summary is cached from here on
+    services.supporter_create(owner=user, name="Ben Okafor", support_types=["peer"])
+    html = page(owner_client)
+    assert "Ben Okafor" in html and "2 people support" in html
+    services.supporter_update(supporter=maya, name="Maya Rivers")
+    assert "Maya Rivers" in page(owner_client)
+    log(maya, timezone.now() - datetime.timedelta(days=60))
+    html = page(owner_client)
+    assert "1 is due for a check-in" in html and "1 check-in in the 12 weeks" in html
+    log(maya, timezone.now())
+    html = page(owner_client)
+    assert "due for a check-in" not in html and "2 check-ins in the 12 weeks" in html
+    services.supporter_archive(supporter=maya)
+    html = page(owner_client)
+    assert ">Maya Rivers</a>" not in html and "1 person support" in html  # still in recent check-ins
+
+
+def test_it_never_serves_one_person_s_summary_to_another(client, db):
+    owner, other = UserFactory(), UserFactory()
+    SupporterFactory(owner=owner, name="Maya Patel", is_crisis_contact=True)
+    SupporterFactory(owner=other, name="Someone Else")
+    client.force_login(owner)
+    assert "Maya Patel" in page(client)
+    client.force_login(other)
+    html = page(client)
+    assert "Someone Else" in html
+    assert "Maya Patel" not in html
+
+
+def test_a_cached_summary_ends_when_someone_becomes_due(owner_client, user):
+    """No write happens at midnight, yet whoever becomes due then shows as due at once."""
+    from contacts.models import Supporter
+
+    supporter = SupporterFactory(owner=user, name="Maya Patel")
+    tomorrow = NOW + datetime.timedelta(days=1)
+    Supporter.objects.filter(pk=supporter.pk).update(next_check_in_at=tomorrow, last_check_in_at=days_ago(6))
+    with time_machine.travel(NOW, tick=False):
+        assert "due for a check-in" not in page(owner_client)
+    with time_machine.travel(tomorrow + datetime.timedelta(minutes=1), tick=False):
+        assert "1 is due for a check-in" in page(owner_client)
 
 
 def test_it_shows_the_dashboard_when_the_clock_says_now(owner_client, user):

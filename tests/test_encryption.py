@@ -15,9 +15,9 @@ from django.views.debug import ExceptionReporter
 
 from checkins.models import CheckIn
 from contacts.models import Supporter
+from core import encryption
+from core.encryption import EncryptedTextField, UndecryptableValue, encrypted_fields_of
 from privacy.apps import check_field_encryption_keys
-from supportnet import encryption
-from supportnet.encryption import EncryptedTextField, UndecryptableValue, encrypted_fields_of
 from tests.factories import CheckInFactory, SupporterFactory
 from wellbeing.models import SafetyPlan
 

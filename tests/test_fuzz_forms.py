@@ -52,7 +52,7 @@ HOSTILE = [
     "../../etc/passwd",
     "%s%n{0}",
 ]
-# What no one-line field stores, and what no multi-line field stores (supportnet.text).
+# What no one-line field stores, and what no multi-line field stores (core.text).
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Markup that would run if a page printed a stored value unescaped. Our templates never contain it.

@@ -137,6 +137,29 @@ def test_it_recomputes_due_moments_when_a_circle_default_or_the_time_zone_change
     assert supporter.next_check_in_at == at(2026, 1, 4, 11)  # 5 Jan local: added on 2 Jan there
 
 
+def test_it_reschedules_the_digest_when_reminder_preferences_are_updated():
+    person = make_person(timezone="UTC", reminder_hour=9)
+    services.user_schedule_recompute(user=person, now=at(2026, 1, 1, 6))
+    assert person.next_digest_at == at(2026, 1, 1, 9)
+    services.reminder_preferences_update(user=person, now=at(2026, 1, 1, 6), reminder_hour=18)
+    person.refresh_from_db()
+    assert (person.reminder_hour, person.next_digest_at) == (18, at(2026, 1, 1, 18))
+    with pytest.raises(TypeError):
+        services.reminder_preferences_update(user=person, now=at(2026, 1, 1, 6), timezone="Asia/Tokyo")
+
+
+def test_a_save_of_other_user_fields_leaves_the_schedule_alone():
+    """The post_save receiver sees only the time zone and whether the account is active."""
+    person = make_person(timezone="UTC")
+    with mock.patch.object(services, "user_schedule_recompute") as recompute:
+        person.save(update_fields=["last_login", "country"])
+        person.reminder_hour = 18
+        person.save(update_fields=["reminder_hour"])  # only reminder_preferences_update changes it
+        recompute.assert_not_called()
+        person.save(update_fields=["timezone"])
+        recompute.assert_called_once()
+
+
 def test_it_recomputes_the_due_moment_when_the_supporter_rhythm_changes_or_they_are_archived():
     person = make_person(timezone="UTC")
     supporter = make_supporter(person, added_at=at(2026, 1, 1, 12), rhythm_days=7)

@@ -1,7 +1,6 @@
 """The real path: beat's task and `send_reminders` through a real Celery worker on Redis, to a real SMTP server."""
 
 import datetime
-import time
 from unittest import mock
 
 import pytest
@@ -12,6 +11,7 @@ from checkins.models import Digest, DigestStatus
 from checkins.services import reminders_send_due
 from checkins.tasks import send_digest, sweep_reminders
 from tests.checkins_helpers import make_person, make_supporter
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -25,15 +25,6 @@ def someone_with_due_supporters(**fields):
     make_supporter(person, added_at=timezone.now(), name="Not Due Yet", rhythm_days=7)
     person.refresh_from_db()
     return person
-
-
-def wait_until(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def text_of(message):

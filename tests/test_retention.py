@@ -2,7 +2,6 @@
 
 import datetime
 import fnmatch
-import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +34,7 @@ from retention.tasks import purge_expired
 from sharing.models import SharingEvent, SupportAsk
 from supportnet.tasks import ping
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.UTC)
@@ -377,10 +377,7 @@ def test_beat_s_task_runs_the_sweep_in_a_real_worker(celery_worker_process, tran
 
     purge_expired.delay()
 
-    deadline = time.monotonic() + 20
-    while not PurgeHeartbeat.objects.exists():
-        assert time.monotonic() < deadline, "the worker did not run the sweep"
-        time.sleep(0.2)
+    wait_until(PurgeHeartbeat.objects.exists, timeout=20, what="the worker to run the sweep")
     assert PurgeHeartbeat.objects.get().rows_removed == 1
     assert not PendingImport.objects.exists()
 

@@ -1,8 +1,6 @@
 """Asks emailed by SupportNet go through a real Celery worker on Redis to a real SMTP server, queued
 only once the ask is committed, retried like the reminder digests, and recorded when they fail."""
 
-import time
-
 import pytest
 from django.utils import timezone
 
@@ -10,17 +8,9 @@ from sharing import services
 from sharing.models import AskRecipient, DeliveryStatus
 from tests.factories import UserFactory
 from tests.sharing_helpers import make_consent
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
-
-
-def wait_until(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def ask_by_email(owner, consent):

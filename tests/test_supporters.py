@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts import services
-from contacts.models import Circle, Rhythm, Supporter, SupportType
+from contacts.models import Circle, Rhythm, Supporter
 from contacts.signals import supporter_schedule_changed
+from core.support_types import SupportType
+from dashboard.supporter_pages import LIST_PAGE_SIZE
 from tests.factories import CheckInFactory, SupporterFactory, UserFactory
 
 
@@ -303,15 +305,40 @@ def test_it_ignores_tampered_filter_values(owner_client, network):
     ]
 
 
-@pytest.mark.parametrize("count", [5, 300])
+@pytest.mark.parametrize("count", [20, 300])
 def test_it_lists_supporters_in_a_constant_number_of_queries(
     owner_client, user, count, django_assert_num_queries
 ):
-    SupporterFactory.create_batch(count, owner=user, gives_peer=True, is_crisis_contact=True)
-    # Session, user, supporters (with their owner joined): the same three at any size.
-    with django_assert_num_queries(3):
+    SupporterFactory.create_batch(count, owner=user, gives_peer=True, is_crisis_contact=True, circle="middle")
+    # Session, user, the count of matches, one page of supporters (with their owner joined).
+    with django_assert_num_queries(4):
         response = owner_client.get(reverse("contacts:list"), {"type": "peer", "circle": "middle"})
-    assert len(response.context["supporters"]) == count
+    assert len(response.context["supporters"]) == min(count, LIST_PAGE_SIZE)
+    assert f"{count} matching people" in response.content.decode()
+
+
+def test_it_pages_a_long_list_keeping_the_filters(owner_client, user, other_user):
+    assert LIST_PAGE_SIZE < 30
+    for index in range(30):
+        SupporterFactory(owner=user, name=f"Person {index:02d}", gives_peer=True)
+    SupporterFactory(owner=other_user, name="Person 99", gives_peer=True)
+    first = owner_client.get(reverse("contacts:list"), {"type": "peer"}).content.decode()
+    assert "Person 00" in first and f"Person {LIST_PAGE_SIZE - 1:02d}" in first
+    assert f"Person {LIST_PAGE_SIZE:02d}" not in first
+    assert '<nav class="pagination" aria-label="Pages of supporters">' in first
+    assert 'href="?type=peer&amp;page=2" rel="next"' in first
+    assert f"30 matching people: 1 to {LIST_PAGE_SIZE} below" in first
+    second = owner_client.get(reverse("contacts:list"), {"type": "peer", "page": 2}).content.decode()
+    assert f"Person {LIST_PAGE_SIZE:02d}" in second and "Person 29" in second
+    assert "Person 00" not in second and "Person 99" not in second
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>2<' in second
+    # A page number that does not exist shows the nearest page, never an error.
+    for page in ("0", "99", "x"):
+        assert owner_client.get(reverse("contacts:list"), {"page": page}).status_code == 200
+
+
+def test_a_short_list_has_no_pages(owner_client, network):
+    assert "pagination" not in owner_client.get(reverse("contacts:list")).content.decode()
 
 
 # --- Detail, edit, archive, delete --------------------------------------------------------------

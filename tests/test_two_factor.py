@@ -378,7 +378,7 @@ def test_authenticators_move_to_a_new_key_and_still_give_the_same_codes(two_step
     from allauth.mfa.totp.internal.auth import TOTP
     from cryptography.fernet import Fernet
 
-    from supportnet.encryption import reencrypt_all
+    from core.encryption import reencrypt_all
 
     new_key = Fernet.generate_key().decode()
     settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]

@@ -8,8 +8,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from core.phones import tel_href
 from wellbeing.services import directory_crisis_lines, plan_sections
-from wellbeing.templatetags.wellbeing_tags import tel_href
 
 # Noto covers the scripts people write names in; each family is subset into the PDF, so only the
 # glyphs used travel. Debian ships them as fonts-noto-core and fonts-noto-cjk (see the README).

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Supporter, SupportType
-from supportnet.text import MultiLineField
+from contacts.models import Supporter
+from core.support_types import SupportType
+from core.text import MultiLineField
 from wellbeing.models import (
     LSNS_FAMILY_FIELDS,
     LSNS_FRIENDS_FIELDS,

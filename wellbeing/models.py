@@ -2,7 +2,7 @@
 
 Both are private to their owner. Neither model is registered in the admin, so moderators never
 see them. The person's own words live in the TextFields listed in `SafetyPlan.OWN_WORDS_FIELDS`,
-encrypted at rest (supportnet/encryption.py).
+encrypted at rest (core/encryption.py).
 """
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Supporter
-from supportnet.encryption import EncryptedTextField
+from core.encryption import EncryptedTextField
 
 
 class PlanStep(models.IntegerChoices):
@@ -202,27 +202,13 @@ class SelfCheck(models.Model):
     def __str__(self):
         return f"Self-check of {self.owner} for {self.month_on:%B %Y}"
 
-    def compute_ucla_score(self):
-        """The UCLA 3-item total: each answer 1 to 3, so 3 (least lonely) to 9 (most)."""
-        return sum(getattr(self, name) for name in UCLA_FIELDS)
-
-    def compute_lsns_score(self):
-        """The LSNS-6 total: each answer 0 to 5, so 0 (fewest ties) to 30 (most)."""
-        return sum(getattr(self, name) for name in LSNS_FIELDS)
-
-    def lsns_family_score(self):
-        return sum(getattr(self, name) for name in LSNS_FAMILY_FIELDS)
-
-    def lsns_friends_score(self):
-        return sum(getattr(self, name) for name in LSNS_FRIENDS_FIELDS)
-
     def feels_lonely(self):
         """A UCLA total of 6 or more: the range research often describes as feeling lonely."""
-        return self.compute_ucla_score() >= UCLA_LONELY_FROM
+        return self.ucla_score >= UCLA_LONELY_FROM
 
     def at_risk_of_isolation(self):
         """An LSNS-6 total under 12: the published cut-point for risk of social isolation."""
-        return self.compute_lsns_score() < LSNS_ISOLATION_BELOW
+        return self.lsns_score < LSNS_ISOLATION_BELOW
 
     def is_concerning(self):
         return self.feels_lonely() or self.at_risk_of_isolation()

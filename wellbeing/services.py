@@ -1,8 +1,7 @@
 """Actions on the crisis plan and the self-check, and what other apps may call.
 
-For the export / delete-account work: `export_for(user=...)` returns plain dicts and lists (JSON
-ready), `delete_for(user=...)` removes everything this app stores for a person (deleting the user
-cascades to the same rows). For the daily digest: `self_check_is_due(user=..., now=...)`.
+For the export: `export_for(user=...)` returns plain dicts and lists (JSON ready); deleting the user
+cascades to everything this app stores for them. For the daily digest: `self_check_is_due(user=..., now=...)`.
 """
 
 import datetime
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from contacts.models import Supporter
-from resources.models import Resource
+from resources.directory import crisis_lines_for
 from wellbeing.models import LSNS_FIELDS, UCLA_FIELDS, PlanPerson, PlanStep, SafetyPlan, SelfCheck
 from wellbeing.steps import STEPS, WHAT_MATTERS_MOST
 
@@ -87,7 +86,7 @@ def plan_sections(plan):
 def directory_crisis_lines(*, user):
     """Published crisis lines from the moderated resource directory: the person's country first,
     then those that answer everywhere."""
-    return list(Resource.objects.published().crisis_lines().for_country(user.country).local_first())
+    return crisis_lines_for(country=user.country)
 
 
 def crisis_contacts(*, user):
@@ -217,11 +216,3 @@ def export_for(*, user):
         for self_check in SelfCheck.objects.filter(owner=user)
     ]
     return {"crisis_plan": plan_data, "self_checks": self_checks}
-
-
-@transaction.atomic
-def delete_for(*, user):
-    """Delete the person's plan (with its people) and all their self-checks."""
-    PlanPerson.objects.filter(plan__owner=user).delete()
-    SafetyPlan.objects.filter(owner=user).delete()
-    SelfCheck.objects.filter(owner=user).delete()

@@ -2,14 +2,13 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.downloads import download_response
 from wellbeing import services
 from wellbeing.charts import trend_panels
 from wellbeing.documents import plan_as_pdf, plan_as_text
@@ -17,14 +16,7 @@ from wellbeing.forms import PlanForm, SelfCheckForm
 from wellbeing.models import LSNS_ISOLATION_BELOW, PlanStep
 
 
-def private_download(content, *, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
-@never_cache
 def plan(request):
     crisis_plan = services.plan_for(user=request.user)
     *steps, what_matters_most = services.plan_sections(crisis_plan)
@@ -42,7 +34,6 @@ def plan(request):
 
 
 @login_required
-@never_cache
 def plan_edit(request):
     crisis_plan = services.plan_for(user=request.user)
     form = PlanForm(request.POST or None, instance=crisis_plan, owner=request.user)
@@ -68,23 +59,20 @@ def plan_told(request, plan_person_id):
 
 
 @login_required
-@never_cache
 def plan_text(request):
     crisis_plan = services.plan_for(user=request.user)
     text = plan_as_text(plan=crisis_plan, user=request.user, now=timezone.now())
-    return private_download(text, content_type="text/plain; charset=utf-8", filename="my-crisis-plan.txt")
+    return download_response(text, content_type="text/plain; charset=utf-8", filename="my-crisis-plan.txt")
 
 
 @login_required
-@never_cache
 def plan_pdf(request):
     crisis_plan = services.plan_for(user=request.user)
     pdf = plan_as_pdf(plan=crisis_plan, user=request.user, now=timezone.now())
-    return private_download(pdf, content_type="application/pdf", filename="my-crisis-plan.pdf")
+    return download_response(pdf, content_type="application/pdf", filename="my-crisis-plan.pdf")
 
 
 @login_required
-@never_cache
 def self_check(request):
     now = timezone.now()
     history = services.history_for(user=request.user, now=now)
@@ -112,7 +100,6 @@ def self_check(request):
 
 
 @login_required
-@never_cache
 def self_check_take(request):
     now = timezone.now()
     form = SelfCheckForm(request.POST or None)

@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
-import supportnet.encryption
+import core.encryption
 
 # Rows written before this migration hold plaintext: encrypt them (and decrypt them on the way back).
-encrypt_rows, decrypt_rows = supportnet.encryption.encrypt_existing('checkins', 'CheckIn', ['note'])
+encrypt_rows, decrypt_rows = core.encryption.encrypt_existing('checkins', 'CheckIn', ['note'])
 
 
 class Migration(migrations.Migration):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='checkin',
             name='note',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=5000, verbose_name='private note'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=5000, verbose_name='private note'),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
     ]

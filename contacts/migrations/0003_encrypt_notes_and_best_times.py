@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
-import supportnet.encryption
+import core.encryption
 
 # Rows written before this migration hold plaintext: encrypt them (and decrypt them on the way back).
-encrypt_rows, decrypt_rows = supportnet.encryption.encrypt_existing('contacts', 'Supporter', ['best_times', 'notes'])
+encrypt_rows, decrypt_rows = core.encryption.encrypt_existing('contacts', 'Supporter', ['best_times', 'notes'])
 
 
 class Migration(migrations.Migration):
@@ -18,12 +18,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='supporter',
             name='best_times',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=500, verbose_name='best times and boundaries'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=500, verbose_name='best times and boundaries'),
         ),
         migrations.AlterField(
             model_name='supporter',
             name='notes',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=5000, verbose_name='private notes'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=5000, verbose_name='private notes'),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
     ]

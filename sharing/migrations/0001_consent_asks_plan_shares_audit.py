@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import sharing.models
-import supportnet.encryption
+import core.encryption
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('support_type', models.CharField(choices=[('emotional', 'Emotional'), ('informational', 'Informational'), ('instrumental', 'Practical'), ('peer', 'Peer'), ('professional', 'Professional')], max_length=15)),
-                ('message', supportnet.encryption.EncryptedTextField(max_length=1000)),
+                ('message', core.encryption.EncryptedTextField(max_length=1000)),
                 ('form_key', models.CharField(max_length=32)),
                 ('created_at', models.DateTimeField()),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('link_nonce', models.CharField(default=sharing.models.new_link_nonce, max_length=32)),
                 ('invited_at', models.DateTimeField()),
                 ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('how_to_ask', supportnet.encryption.EncryptedTextField(blank=True, max_length=500, verbose_name='how they like to be asked')),
+                ('how_to_ask', core.encryption.EncryptedTextField(blank=True, max_length=500, verbose_name='how they like to be asked')),
                 ('quiet_from', models.TimeField(blank=True, null=True, verbose_name='quiet from')),
                 ('quiet_until', models.TimeField(blank=True, null=True, verbose_name='quiet until')),
                 ('timezone', models.CharField(default='UTC', max_length=64)),

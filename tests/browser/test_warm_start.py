@@ -137,6 +137,7 @@ def test_without_javascript_the_message_is_the_first_thing_after_the_skip_link(o
     page = open_tab("phone", user=user, java_script_enabled=False)
     page.goto("/")
     page.get_by_role("button", name="I reached out today to Sam Rivera").click()
+    expect(page.locator("#messages")).to_be_visible()  # the new page has loaded
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
     first_after_skip = page.evaluate("() => document.querySelector('.skip-link').nextElementSibling.id")

@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
-import supportnet.encryption
+import core.encryption
 
 # Rows written before this migration hold plaintext: encrypt them (and decrypt them on the way back).
-encrypt_rows, decrypt_rows = supportnet.encryption.encrypt_existing('wellbeing', 'SafetyPlan', ['warning_signs', 'coping_strategies', 'distraction_places', 'other_services', 'safer_surroundings', 'what_matters_most'])
+encrypt_rows, decrypt_rows = core.encryption.encrypt_existing('wellbeing', 'SafetyPlan', ['warning_signs', 'coping_strategies', 'distraction_places', 'other_services', 'safer_surroundings', 'what_matters_most'])
 
 
 class Migration(migrations.Migration):
@@ -18,32 +18,32 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='safetyplan',
             name='coping_strategies',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='things I can do on my own'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='things I can do on my own'),
         ),
         migrations.AlterField(
             model_name='safetyplan',
             name='distraction_places',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='places and activities that help'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='places and activities that help'),
         ),
         migrations.AlterField(
             model_name='safetyplan',
             name='other_services',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='other services I can contact'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='other services I can contact'),
         ),
         migrations.AlterField(
             model_name='safetyplan',
             name='safer_surroundings',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='making my surroundings safer'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='making my surroundings safer'),
         ),
         migrations.AlterField(
             model_name='safetyplan',
             name='warning_signs',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='my warning signs'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='my warning signs'),
         ),
         migrations.AlterField(
             model_name='safetyplan',
             name='what_matters_most',
-            field=supportnet.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='what matters most to me'),
+            field=core.encryption.EncryptedTextField(blank=True, max_length=3000, verbose_name='what matters most to me'),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
     ]

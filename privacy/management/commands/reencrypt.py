@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from supportnet.encryption import UndecryptableValue, reencrypt_all
+from core.encryption import UndecryptableValue, reencrypt_all
 
 
 class Command(BaseCommand):

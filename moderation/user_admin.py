@@ -1,3 +1,6 @@
+"""The user admin lives with moderation: it shows activity counts and the moderation actions, which
+reach into contacts and checkins, and accounts (the user) imports no other app of ours."""
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -6,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from core.admin_lookups import ListedFiltersOnlyMixin
 from moderation import admin_views
 from moderation.queries import with_activity_counts
-from supportnet.admin_lookups import ListedFiltersOnlyMixin
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):

@@ -1,11 +1,10 @@
-"""Encrypted text fields: django-fernet-encrypted-fields, keyed from FIELD_ENCRYPTION_KEYS.
+"""Encrypted text fields, on `cryptography`'s Fernet alone (README, "Encryption at rest").
 
-The library derives its key from SECRET_KEY; ours come from the environment instead
-(`settings.FIELD_ENCRYPTION_KEYS`, Fernet keys, newest first), so rotating SECRET_KEY never makes
-data unreadable and the data key can be rotated on its own (`manage.py reencrypt`). Also fixed here:
-an empty string is stored as "" (the library stores None, which a NOT NULL column refuses), a value
-that no key decrypts raises `UndecryptableValue` (the library quietly hands back the ciphertext), and
-values are decrypted once, when read from the database, never again in `to_python`.
+Keys come from the environment (`settings.FIELD_ENCRYPTION_KEYS`, Fernet keys, newest first), so
+rotating SECRET_KEY never makes data unreadable and the data key rotates on its own (`manage.py
+reencrypt`). An empty string is stored as "" (the column is NOT NULL); a value that no key decrypts
+raises `UndecryptableValue`, never hands back the ciphertext; values are decrypted once, when read
+from the database. The same functions serve the MFA adapter, the backup check and `reencrypt`.
 """
 
 import functools
@@ -14,7 +13,6 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import models
-from encrypted_fields import fields as library
 
 
 class UndecryptableValue(Exception):
@@ -62,19 +60,11 @@ def is_encrypted_with_newest_key(token: str) -> bool:
     return True
 
 
-class EncryptedTextField(library.EncryptedTextField):
+class EncryptedTextField(models.TextField):
     """A TextField stored Fernet-encrypted. Not searchable or sortable: filter on other columns."""
 
-    @property
-    def keys(self):
-        return [key.encode("ascii") for key in settings.FIELD_ENCRYPTION_KEYS]
-
-    @property
-    def f(self):
-        return fernet()
-
     def get_prep_value(self, value):
-        value = models.TextField.get_prep_value(self, value)
+        value = super().get_prep_value(value)
         if value is None:
             return None
         return encrypt(value)
@@ -89,12 +79,6 @@ class EncryptedTextField(library.EncryptedTextField):
         if lookup_name != "isnull":
             raise FieldError(f"{self.name} is encrypted: it cannot be filtered with {lookup_name!r}.")
         return super().get_lookup(lookup_name)
-
-    def to_python(self, value):
-        return models.TextField.to_python(self, value)
-
-    def clean(self, value, model_instance):
-        return models.TextField.clean(self, value, model_instance)
 
 
 def encrypted_fields_of(model) -> list[str]:
