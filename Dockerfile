@@ -1,8 +1,11 @@
 # Two stages: the first compiles psycopg2 (and anything else without a wheel) into a virtualenv from
 # the lock file, hashes checked; the final image gets that virtualenv and no compiler.
 FROM python:3.11-slim AS build
-RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev gettext \
     && rm -rf /var/lib/apt/lists/*
+# The translations (.po) compiled to the .mo files Django reads; the final image needs no gettext.
+COPY locale /opt/locale
+RUN for po in /opt/locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "${po%.po}.mo" "$po"; done
 RUN python -m venv /opt/venv
 COPY requirements.lock /tmp/requirements.lock
 RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/requirements.lock
@@ -16,6 +19,7 @@ COPY --from=build /opt/venv /opt/venv
 
 WORKDIR /app
 COPY . .
+COPY --from=build /opt/locale locale
 # Static files are collected into the image; these values exist only for this one command.
 RUN DEBUG=false SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost EMAIL_URL=consolemail:// \
     FIELD_ENCRYPTION_KEYS=Ezoh4uepWVpP3AyY4CbCmTFRou2654HPfUsuSFw-0lA= \

@@ -8,7 +8,7 @@ AXE := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 NOTO_CJK := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: run test install install-dev migrate lint format bench lock test-tools backup faults
+.PHONY: run test install install-dev migrate messages catalogs lint format bench lock test-tools backup faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,21 @@ lock: install-dev
 	  | $(UV_COMPILE) - -c requirements.lock -o requirements-binary.lock
 	$(UV_COMPILE) requirements-dev.txt -c requirements.lock --no-emit-package psycopg2 -o requirements-dev.lock
 
-migrate: install
+# The translations: compiled .mo files from locale/*/LC_MESSAGES/*.po (needs gettext's msgfmt).
+messages: install
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=var; \
+	  else echo "gettext's msgfmt is missing, so the pages stay in English: apt-get install gettext (or brew install gettext), then make run again."; fi
+
+# After marking strings: adds new messages to locale/{es,hi}/LC_MESSAGES/django.po and djangojs.po,
+# keeping every translation already there. Locations name the file only, not the line, so editing
+# code does not rewrite the catalogs under the translators. tests/test_translations.py runs it on a copy.
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench \
+	--ignore=benchdata --ignore=scripts
+catalogs: install-dev
+	$(BIN)/python manage.py makemessages -l es -l hi --no-obsolete --add-location=file $(MAKEMESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs -l es -l hi --no-obsolete --add-location=file $(MAKEMESSAGES_IGNORE)
+
+migrate: install messages
 	mkdir -p var/mail
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -59,6 +73,12 @@ test-tools:
 	    && test -x $(CHROMIUM); } >var/apt-get.log 2>&1 || { \
 	  echo "make test needs Chromium at $(CHROMIUM) and could not install it (see var/apt-get.log): run 'apt-get install chromium' as root, then make test again."; \
 	  exit 1; }; }
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { \
+	  echo "Installing gettext for the translation checks (apt-get install gettext)."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext \
+	    && command -v msgfmt; } >var/apt-get-gettext.log 2>&1 || { \
+	  echo "make test needs gettext (msgfmt, xgettext) and could not install it (see var/apt-get-gettext.log): run 'apt-get install gettext' as root, then make test again."; \
+	  exit 1; }; }
 	@test -f $(NOTO_CJK) && command -v pdftotext >/dev/null || { \
 	  echo "Installing Noto fonts and pdftotext for the crisis plan PDF tests (apt-get)."; \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -73,6 +93,7 @@ test: install-dev test-tools
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=var
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 

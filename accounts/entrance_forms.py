@@ -5,19 +5,20 @@ forms check stays allauth's.
 """
 
 from allauth.account import forms as allauth_forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.signup import SignupForm as SameAnswerSignupForm
 
 LABELS = {
-    "login": "Email",
-    "email": "Email",
-    "password": "Password",
-    "remember": "Keep me signed in on this device",
-    "password1": "Password",
-    "password2": "The same password again",
-    "oldpassword": "Your current password",
+    "login": _("Email"),
+    "email": _("Email"),
+    "password": _("Password"),
+    "remember": _("Keep me signed in on this device"),
+    "password1": _("Password"),
+    "password2": _("The same password again"),
+    "oldpassword": _("Your current password"),
 }
-NEW_PASSWORD_LABELS = {"password1": "New password", "password2": "The same new password again"}
+NEW_PASSWORD_LABELS = {"password1": _("New password"), "password2": _("The same new password again")}
 
 
 def use_our_words(form, labels=LABELS):
@@ -40,7 +41,7 @@ class SignupForm(SameAnswerSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_our_words(self)
-        self.fields["password1"].help_text = "At least 8 characters. A few unrelated words work well."
+        self.fields["password1"].help_text = _("At least 8 characters. A few unrelated words work well.")
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import RecoveryTopic, User
@@ -9,9 +11,9 @@ class TimezoneField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             choices=timezone_choices,
-            label="Your time zone",
-            help_text="So reminders reach you at a sensible hour.",
-            error_messages={"invalid_choice": "Please pick your time zone from the list."},
+            label=_("Your time zone"),
+            help_text=_("So reminders reach you at a sensible hour."),
+            error_messages={"invalid_choice": _("Please pick your time zone from the list.")},
             **kwargs,
         )
 
@@ -33,46 +35,57 @@ class SignupForm(forms.Form):
 
     timezone = TimezoneField(initial="UTC", widget=forms.Select(attrs={"data-detect": ""}))
     country = forms.ChoiceField(
-        label="Your country",
-        choices=lambda: [("", "I would rather not say"), *countries],
+        label=_("Your country"),
+        choices=lambda: [("", _("I would rather not say")), *countries],
         required=False,
         widget=CountrySelect(attrs={"data-detect": ""}),
-        help_text="So that crisis help shows your emergency number and the help lines where you live.",
+        help_text=_("So that crisis help shows your emergency number and the help lines where you live."),
     )
 
     def signup(self, request, user):
         user.timezone = self.cleaned_data["timezone"]
         user.country = self.cleaned_data["country"]
-        user.save(update_fields=["timezone", "country"])
+        # The language these pages are in: the switch's cookie if used, else the browser's Accept-Language.
+        user.language = translation.get_language_from_request(request)
+        user.save(update_fields=["timezone", "country", "language"])
 
 
 class ProfileForm(forms.ModelForm):
     timezone = TimezoneField()
     country = forms.ChoiceField(
-        label="Your country",
-        choices=lambda: [("", "Not set"), *countries],
+        label=_("Your country"),
+        choices=lambda: [("", _("Not set")), *countries],
         required=False,
-        help_text="So the crisis page and the resource directory show the help lines where you live.",
+        help_text=_("So the crisis page and the resource directory show the help lines where you live."),
     )
 
     recovery_topics = forms.MultipleChoiceField(
-        label="What I'm recovering from (optional)",
+        label=_("What I'm recovering from (optional)"),
         choices=RecoveryTopic.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only if you want to tell us: it lets the dashboard suggest peer groups that fit you. "
-        "Without it we suggest only groups that are open to anyone.",
-        error_messages={"invalid_choice": "Please choose from the options shown."},
+        help_text=_(
+            "Only if you want to tell us: it lets the dashboard suggest peer groups that fit you. "
+            "Without it we suggest only groups that are open to anyone."
+        ),
+        error_messages={"invalid_choice": _("Please choose from the options shown.")},
     )
 
     class Meta:
         model = User
-        fields = ["timezone", "country", "recovery_topics"]
+        fields = ["language", "timezone", "country", "recovery_topics"]
+        labels = {"language": _("Language")}
+        help_texts = {"language": _("For these pages, your emails and your downloads.")}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.initial["recovery_topics"] = self.instance.recovery_topic_list
+        # A form posted without it (an older page, a script) keeps the language as it is.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_recovery_topics(self):
         return ",".join(self.cleaned_data["recovery_topics"])

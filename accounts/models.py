@@ -1,8 +1,10 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_timezone
 
@@ -12,7 +14,7 @@ class UserManager(BaseUserManager):
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
-            raise ValueError("An email address is required.")
+            raise ValueError(_("An email address is required."))
         user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -33,14 +35,14 @@ class RecoveryTopic(models.TextChoices):
     """What a person may choose to tell about what they are recovering from. Optional, never assumed:
     it only decides which topic-specific peer groups the dashboard suggests."""
 
-    ADDICTION = "addiction", "Alcohol or drug use"
-    DEPRESSION = "depression", "Depression"
-    ANXIETY = "anxiety", "Anxiety"
-    BIPOLAR = "bipolar", "Bipolar disorder"
-    TRAUMA = "trauma", "Trauma"
-    EATING = "eating", "Eating difficulties"
-    PSYCHOSIS = "psychosis", "Psychosis"
-    CARING = "caring", "Caring for someone"
+    ADDICTION = "addiction", _("Alcohol or drug use")
+    DEPRESSION = "depression", _("Depression")
+    ANXIETY = "anxiety", _("Anxiety")
+    BIPOLAR = "bipolar", _("Bipolar disorder")
+    TRAUMA = "trauma", _("Trauma")
+    EATING = "eating", _("Eating difficulties")
+    PSYCHOSIS = "psychosis", _("Psychosis")
+    CARING = "caring", _("Caring for someone")
 
 
 class ReminderChannel(models.TextChoices):
@@ -55,47 +57,58 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         default="UTC",
         validators=[validate_timezone],
-        help_text="Reminders arrive at your chosen hour in this time zone.",
+        help_text=_("Reminders arrive at your chosen hour in this time zone."),
+    )
+
+    # The language of pages, emails and documents; set at sign-up from the browser's languages.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
     )
 
     # Country (ISO 3166 alpha-2) decides which crisis lines the crisis panel shows.
-    country = models.CharField("country", max_length=2, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
     # RecoveryTopic values, comma-separated (a plain column that SQLite and PostgreSQL both store).
-    recovery_topics = models.CharField("what I'm recovering from", max_length=200, blank=True, default="")
+    recovery_topics = models.CharField(_("what I'm recovering from"), max_length=200, blank=True, default="")
 
     # Default check-in rhythm per closeness circle, in days. Supporters "on the usual rhythm" follow these.
     inner_rhythm_days = models.PositiveSmallIntegerField(
-        "inner circle", default=7, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("inner circle"), default=7, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     middle_rhythm_days = models.PositiveSmallIntegerField(
-        "middle circle", default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("middle circle"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     outer_rhythm_days = models.PositiveSmallIntegerField(
-        "outer circle", default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("outer circle"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
 
     # Reminder preferences: at most one digest a day, at this local hour, on these weekdays.
-    reminders_enabled = models.BooleanField("send me reminder emails", default=True)
+    reminders_enabled = models.BooleanField(_("send me reminder emails"), default=True)
     reminder_hour = models.PositiveSmallIntegerField(
-        "time of day", default=9, validators=[MinValueValidator(0), MaxValueValidator(23)]
+        _("time of day"), default=9, validators=[MinValueValidator(0), MaxValueValidator(23)]
     )
     # Weekday numbers, Monday = 0, as a string of digits: "0123456" is every day.
-    reminder_weekdays = models.CharField("on these days", max_length=7, default="0123456")
-    reminders_paused_until = models.DateField("pause reminders until", null=True, blank=True)
+    reminder_weekdays = models.CharField(_("on these days"), max_length=7, default="0123456")
+    reminders_paused_until = models.DateField(_("pause reminders until"), null=True, blank=True)
     # Lock screens and mail previews are public: by default a reminder's subject names no one and its
     # body names each person and no more. Relationship, channel and best times (encrypted here) are opt-in.
     reminder_email_details = models.BooleanField(
-        "say more in reminder emails",
+        _("say more in reminder emails"),
         default=False,
         db_default=False,
-        help_text="Names in the subject line, and how you know each person, how they like to be contacted "
-        "and their best times in the email.",
+        help_text=_(
+            "Names in the subject line, and how you know each person, how they like to be contacted "
+            "and their best times in the email."
+        ),
     )
     # Where the one daily reminder goes. "push" with no device that takes it falls back to email.
     reminder_channel = models.CharField(

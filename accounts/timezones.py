@@ -3,6 +3,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 @cache
@@ -17,7 +18,7 @@ def validate_timezone(value):
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
         raise ValidationError(
-            "“%(value)s” is not a time zone we know. Pick one from the list, such as Europe/London.",
+            gettext("“%(value)s” is not a time zone we know. Pick one from the list, such as Europe/London."),
             params={"value": value},
         ) from error
 

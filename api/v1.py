@@ -389,7 +389,7 @@ def crisis_plan_read(request):
     people = [
         PlanPersonOut(
             step=person.step,
-            step_title=PlanStep(person.step).label,
+            step_title=str(PlanStep(person.step).label),
             supporter_id=person.supporter_id,
             supporter_name=person.supporter.name,
             told_at=person.told_at,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from api import services
@@ -28,7 +29,10 @@ def token_list(request):
 def token_revoke(request, pk):
     token = get_object_or_404(AccessToken.objects.for_owner(request.user), pk=pk)
     services.token_revoke(token=token, now=timezone.now())
-    messages.success(request, f"“{token.name}” is revoked. Anything using it can no longer reach your data.")
+    messages.success(
+        request,
+        _("“%(name)s” is revoked. Anything using it can no longer reach your data.") % {"name": token.name},
+    )
     return redirect("tokens:list")
 
 
@@ -38,4 +42,4 @@ def docs(request):
 
 
 def unknown_path(request, rest=""):
-    return problem(404, "There is no such address in the API. See /api/v1/docs/.")
+    return problem(404, _("There is no such address in the API. See /api/v1/docs/."))

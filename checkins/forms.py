@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from checkins.models import CheckIn, InitiatedBy, Mood
@@ -10,13 +12,13 @@ from contacts.models import Channel, Supporter
 from core.text import MultiLineField
 
 WEEKDAYS = [
-    ("0", "Monday"),
-    ("1", "Tuesday"),
-    ("2", "Wednesday"),
-    ("3", "Thursday"),
-    ("4", "Friday"),
-    ("5", "Saturday"),
-    ("6", "Sunday"),
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
 ]
 HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
@@ -37,35 +39,35 @@ class CheckInForm(forms.ModelForm):
 
     supporter = SupporterChoiceField(
         queryset=Supporter.objects.none(),
-        label="Who with",
-        empty_label="Choose someone",
+        label=_("Who with"),
+        empty_label=_("Choose someone"),
         error_messages={
-            "required": "Please choose who you connected with.",
-            "invalid_choice": "Please choose someone from your own network.",
+            "required": _("Please choose who you connected with."),
+            "invalid_choice": _("Please choose someone from your own network."),
         },
     )
     happened_at = forms.DateTimeField(
-        label="When",
+        label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Now, or earlier if you are catching up.",
+        help_text=_("Now, or earlier if you are catching up."),
     )
     channel = forms.ChoiceField(
-        label="How",
+        label=_("How"),
         choices=Channel.choices,
-        error_messages={"invalid_choice": "Please choose how you connected."},
+        error_messages={"invalid_choice": _("Please choose how you connected.")},
     )
     initiated_by = forms.ChoiceField(
-        label="Who reached out",
+        label=_("Who reached out"),
         choices=InitiatedBy.choices,
-        error_messages={"invalid_choice": "Please choose who reached out."},
+        error_messages={"invalid_choice": _("Please choose who reached out.")},
     )
     mood = forms.TypedChoiceField(
-        label="How it felt",
-        choices=[("", "I'd rather not say"), *Mood.choices],
+        label=_("How it felt"),
+        choices=[("", _("I'd rather not say")), *Mood.choices],
         coerce=int,
         empty_value=None,
         required=False,
-        error_messages={"invalid_choice": "Please choose how it felt from the list."},
+        error_messages={"invalid_choice": _("Please choose how it felt from the list.")},
     )
 
     class Meta:
@@ -73,7 +75,7 @@ class CheckInForm(forms.ModelForm):
         fields = ["supporter", "happened_at", "channel", "initiated_by", "mood", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"note": MultiLineField}
-        help_texts = {"note": "Only you can see this."}
+        help_texts = {"note": _("Only you can see this.")}
 
     def __init__(self, *args, owner, find="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,9 +92,7 @@ class CheckInForm(forms.ModelForm):
         self.find_matches = 0
         self._picker_choices = None
         self.fields["supporter"].widget = forms.RadioSelect()
-        self.fields[
-            "supporter"
-        ].help_text = (
+        self.fields["supporter"].help_text = _(
             "Whoever you have waited longest to hear from comes first. Someone else? Find them by name above."
         )
         self.fields["supporter"].widget.choices = self.picker_choices
@@ -147,21 +147,23 @@ class CheckInForm(forms.ModelForm):
         happened_at = self.cleaned_data["happened_at"]
         if happened_at > timezone.now():
             raise forms.ValidationError(
-                "That time is still to come. Please choose now or a time in the past."
+                _("That time is still to come. Please choose now or a time in the past.")
             )
         return happened_at
 
 
 class CheckInFilterForm(forms.Form):
     supporter = SupporterChoiceField(
-        queryset=Supporter.objects.none(), required=False, empty_label="Everyone"
+        queryset=Supporter.objects.none(), required=False, empty_label=_("Everyone")
     )
-    channel = forms.ChoiceField(label="How", choices=[("", "Any way"), *Channel.choices], required=False)
+    channel = forms.ChoiceField(
+        label=_("How"), choices=[("", _("Any way")), *Channel.choices], required=False
+    )
     initiated_by = forms.ChoiceField(
-        label="Who reached out", choices=[("", "Either"), *InitiatedBy.choices], required=False
+        label=_("Who reached out"), choices=[("", _("Either")), *InitiatedBy.choices], required=False
     )
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,22 +196,24 @@ class ReminderPreferencesForm(forms.ModelForm):
     """Validates only: `reminder_preferences_update` saves and reschedules the next digest."""
 
     reminder_hour = forms.TypedChoiceField(
-        label="Time of day",
+        label=_("Time of day"),
         choices=HOURS,
         coerce=int,
-        help_text="In your own time zone. One email at most each day, only when someone is due.",
+        help_text=_("In your own time zone. One email at most each day, only when someone is due."),
     )
     reminder_weekdays = forms.MultipleChoiceField(
-        label="On these days",
+        label=_("On these days"),
         choices=WEEKDAYS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     reminders_paused_until = forms.DateField(
-        label="Pause reminders until",
+        label=_("Pause reminders until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="For a holiday or a break: no reminders up to and including this day. Leave empty for none.",
+        help_text=_(
+            "For a holiday or a break: no reminders up to and including this day. Leave empty for none."
+        ),
     )
 
     class Meta:
@@ -226,32 +230,43 @@ class ReminderPreferencesForm(forms.ModelForm):
         ]
         widgets = {"reminder_channel": forms.RadioSelect}
         labels = {
-            "reminder_channel": "Send reminders by",
-            "reminder_push_names": "Name people in notifications",
-            "reminder_self_check": "Add the monthly self-check",
-            "reminders_enabled": "Send me reminder emails",
-            "reminder_email_details": "Say more in reminder emails",
+            "reminder_channel": _("Send reminders by"),
+            "reminder_push_names": _("Name people in notifications"),
+            "reminder_self_check": _("Add the monthly self-check"),
+            "reminders_enabled": _("Send me reminder emails"),
+            "reminder_email_details": _("Say more in reminder emails"),
         }
         help_texts = {
-            "reminder_email_details": "When this is off, a reminder's subject line names no one and the "
-            "email lists names only. When it is on, the subject names who is due, and the email also says "
-            "how you know each person "
-            "(for example “therapist”), how they like to be contacted and their best times. A subject "
-            "line shows on lock screens and in mail previews, and an email is kept by your mail service: "
-            "switch this on only if no one else sees your phone or your inbox.",
-            "reminder_channel": "Notifications reach the devices you turn them on for, under "
-            "“Notifications on your devices”. With none that takes them, the reminder comes by email.",
-            "reminder_push_names": "When this is off, a notification says only that someone might like to "
-            "hear from you. When it is on, it names them and offers “I reached out” and “Snooze”. "
-            "Notifications show on your lock screen.",
-            "reminder_self_check": "Once a month, until you have taken it, the reminder also mentions the "
-            "short self-check.",
+            "reminder_email_details": _(
+                "When this is off, a reminder's subject line names no one and the "
+                "email lists names only. When it is on, the subject names who is due, and the email also says "
+                "how you know each person "
+                "(for example “therapist”), how they like to be contacted and their best times. A subject "
+                "line shows on lock screens and in mail previews, and an email is kept by your mail service: "
+                "switch this on only if no one else sees your phone or your inbox."
+            ),
+            "reminder_channel": _(
+                "Notifications reach the devices you turn them on for, under "
+                "“Notifications on your devices”. With none that takes them, the reminder comes by email."
+            ),
+            "reminder_push_names": _(
+                "When this is off, a notification says only that someone might like to "
+                "hear from you. When it is on, it names them and offers “I reached out” and “Snooze”. "
+                "Notifications show on your lock screen."
+            ),
+            "reminder_self_check": _(
+                "Once a month, until you have taken it, the reminder also mentions the short self-check."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
         self.initial["reminder_weekdays"] = list(self.instance.reminder_weekdays)
         self.fields["reminder_channel"].required = False
+        # Listed from the first day of the week where the person's language is spoken (Django's
+        # FIRST_DAY_OF_WEEK counts from Sunday; our weekday numbers from Monday).
+        start = (int(get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
+        self.fields["reminder_weekdays"].choices = WEEKDAYS[start:] + WEEKDAYS[:start]
 
     def clean_reminder_channel(self):
         # Left out (an older page, a one-field post), the channel stays as it was.
@@ -260,5 +275,5 @@ class ReminderPreferencesForm(forms.ModelForm):
     def clean_reminder_weekdays(self):
         days = "".join(sorted(set(self.cleaned_data["reminder_weekdays"])))
         if not days and self.cleaned_data.get("reminders_enabled"):
-            raise forms.ValidationError("Choose at least one day, or switch reminders off above.")
+            raise forms.ValidationError(_("Choose at least one day, or switch reminders off above."))
         return days or self.instance.reminder_weekdays

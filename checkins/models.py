@@ -4,31 +4,32 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Channel, Supporter
 from core.encryption import EncryptedTextField
 
 
 class InitiatedBy(models.TextChoices):
-    ME = "me", "I did"
-    THEM = "them", "They did"
+    ME = "me", _("I did")
+    THEM = "them", _("They did")
 
 
 class CheckInKind(models.TextChoices):
     """What the check-in was: connecting, or the person asking for support (logged by the ask)."""
 
-    CONNECTED = "connected", "Connected"
-    ASKED_FOR_SUPPORT = "asked", "Asked for support"
+    CONNECTED = "connected", _("Connected")
+    ASKED_FOR_SUPPORT = "asked", _("Asked for support")
 
 
 class Mood(models.IntegerChoices):
     """How a check-in felt, on a 1 to 5 scale shown in plain words."""
 
-    HARD = 1, "Hard"
-    NOT_GREAT = 2, "Not great"
-    OKAY = 3, "Okay"
-    GOOD = 4, "Good"
-    REALLY_GOOD = 5, "Really good"
+    HARD = 1, _("Hard")
+    NOT_GREAT = 2, _("Not great")
+    OKAY = 3, _("Okay")
+    GOOD = 4, _("Good")
+    REALLY_GOOD = 5, _("Really good")
 
 
 class CheckIn(models.Model):
@@ -41,12 +42,12 @@ class CheckIn(models.Model):
     supporter = models.ForeignKey(
         Supporter, on_delete=models.CASCADE, related_name="check_ins", db_index=False
     )
-    happened_at = models.DateTimeField("when")
-    channel = models.CharField("how", max_length=10, choices=Channel.choices)
-    initiated_by = models.CharField("who reached out", max_length=4, choices=InitiatedBy.choices)
+    happened_at = models.DateTimeField(_("when"))
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    initiated_by = models.CharField(_("who reached out"), max_length=4, choices=InitiatedBy.choices)
     kind = models.CharField(max_length=10, choices=CheckInKind.choices, default=CheckInKind.CONNECTED)
-    mood = models.PositiveSmallIntegerField("how it felt", choices=Mood.choices, null=True, blank=True)
-    note = EncryptedTextField("private note", max_length=5000, blank=True)
+    mood = models.PositiveSmallIntegerField(_("how it felt"), choices=Mood.choices, null=True, blank=True)
+    note = EncryptedTextField(_("private note"), max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -71,13 +72,13 @@ class CheckIn(models.Model):
 
 
 class DigestStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Nothing to send"
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Nothing to send")
     # Still unsent at the person's local midnight: never sent late; its people are in the next day's.
-    MISSED = "missed", "Day passed unsent"
+    MISSED = "missed", _("Day passed unsent")
 
 
 UNSETTLED_STATES = (DigestStatus.QUEUED, DigestStatus.SENDING, DigestStatus.FAILED)
@@ -113,12 +114,12 @@ class Digest(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
-    scheduled_on = models.DateField(help_text="The person's own local date this digest belongs to.")
+    scheduled_on = models.DateField(help_text=_("The person's own local date this digest belongs to."))
     status = models.CharField(max_length=10, choices=DigestStatus.choices, default=DigestStatus.QUEUED)
     queued_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(
-        null=True, blank=True, help_text="Who holds the claim to send: each attempt draws a new one."
+        null=True, blank=True, help_text=_("Who holds the claim to send: each attempt draws a new one.")
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     # Per channel, set the moment it delivered: a retry sends only what has not arrived (accounts.ReminderChannel).
@@ -151,7 +152,7 @@ class Digest(models.Model):
 class UsedActionToken(models.Model):
     """A one-click link that has acted. The unique digest makes a second use of the same link a no-op."""
 
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the signed token.")
+    digest = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the signed token."))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     action = models.CharField(max_length=20)
     used_at = models.DateTimeField()
@@ -179,7 +180,7 @@ class DigestDayCount(models.Model):
     what the moderators' figures keep of them.
     """
 
-    day = models.DateField(unique=True, help_text="The people's own local date the digests belonged to.")
+    day = models.DateField(unique=True, help_text=_("The people's own local date the digests belonged to."))
     sent = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
 

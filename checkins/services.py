@@ -31,7 +31,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from checkins.due import (
@@ -467,7 +468,9 @@ def digest_send(*, digest_id):
     failures = []
     if wants_push and digest.pushed_at is None:
         try:
-            if push.send(digest=digest, user=user, supporters=supporters, now=now):
+            with translation.override(user.language):
+                delivered = push.send(digest=digest, user=user, supporters=supporters, now=now)
+            if delivered:
                 ours.update(pushed_at=timezone.now())
             elif not wants_email:
                 # Every device is gone (404/410): this time by email instead.
@@ -496,7 +499,8 @@ def digest_send(*, digest_id):
 
 
 def digest_email_message(*, digest, supporters, now):
-    message = digest_email(digest=digest, supporters=supporters, now=now)
+    with translation.override(digest.user.language):  # The worker writes in the recipient's language.
+        message = digest_email(digest=digest, supporters=supporters, now=now)
     message.extra_headers["Message-ID"] = digest.message_id()
     return message
 
@@ -624,18 +628,20 @@ def action_token_read(token):
             token, salt=ACTION_SALT, max_age=datetime.timedelta(days=settings.REMINDER_LINK_MAX_AGE_DAYS)
         )
     except signing.SignatureExpired as error:
-        raise ActionRefused("This link has expired. Links in reminder emails work for two weeks.") from error
+        raise ActionRefused(
+            _("This link has expired. Links in reminder emails work for two weeks.")
+        ) from error
     except signing.BadSignature as error:
-        raise ActionRefused("This link is not valid. It may have been copied only in part.") from error
+        raise ActionRefused(_("This link is not valid. It may have been copied only in part.")) from error
     action = payload.get("a")
     user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
     if action not in Action.ALL or user is None:
-        raise ActionRefused("This link is not valid.")
+        raise ActionRefused(_("This link is not valid."))
     supporter = None
     if action in Action.NEEDS_SUPPORTER:
         supporter = Supporter.objects.filter(pk=payload.get("s"), owner=user).select_related("owner").first()
         if supporter is None:
-            raise ActionRefused("This person is no longer in your network, so there is nothing to do.")
+            raise ActionRefused(_("This person is no longer in your network, so there is nothing to do."))
     return OneClick(token=token, user=user, action=action, supporter=supporter)
 
 
@@ -714,20 +720,22 @@ def action_undo(*, owner, token, now):
     try:
         payload = signing.loads(token, salt=UNDO_SALT)
     except signing.BadSignature as error:
-        raise UndoRefused("That undo button is not valid, so nothing was changed.") from error
+        raise UndoRefused(_("That undo button is not valid, so nothing was changed.")) from error
     if payload.get("u") != owner.pk:
-        raise UndoRefused("That undo button belongs to a different account, so nothing was changed.")
+        raise UndoRefused(_("That undo button belongs to a different account, so nothing was changed."))
     issued_at = datetime.datetime.fromtimestamp(payload["t"], tz=datetime.UTC)
     if now - issued_at > datetime.timedelta(minutes=UNDO_MINUTES):
-        raise UndoRefused(f"Undo works for {UNDO_MINUTES} minutes, so nothing was changed.")
+        raise UndoRefused(
+            _("Undo works for %(minutes)d minutes, so nothing was changed.") % {"minutes": UNDO_MINUTES}
+        )
     supporter = Supporter.objects.filter(pk=payload.get("s"), owner=owner).select_related("owner").first()
     if supporter is None:
-        raise UndoRefused("This person is no longer in your network, so there is nothing to undo.")
+        raise UndoRefused(_("This person is no longer in your network, so there is nothing to undo."))
     try:
         with transaction.atomic():
             UsedActionToken.objects.create(digest=token_digest(token), user=owner, action="undo", used_at=now)
     except IntegrityError as error:
-        raise UndoRefused("That is already undone.") from error
+        raise UndoRefused(_("That is already undone.")) from error
     if payload.get("c") is not None:
         CheckIn.objects.filter(pk=payload["c"], owner=owner, supporter=supporter).delete()
     previous = payload.get("p")

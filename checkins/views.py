@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -62,7 +63,7 @@ def check_in_log(request):
         )
         messages.success(
             request,
-            f"Saved. It's good that you connected with {check_in.supporter.name}.",
+            _("Saved. It's good that you connected with %(name)s.") % {"name": check_in.supporter.name},
             extra_tags=f"undo {undo}",
         )
         return redirect(safe_next(request, "checkins:list"))
@@ -80,7 +81,9 @@ def undo(request):
     except services.UndoRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Undone. Everything about {supporter.name} is as it was before.")
+        messages.success(
+            request, _("Undone. Everything about %(name)s is as it was before.") % {"name": supporter.name}
+        )
     return redirect(safe_next(request, "dashboard:home"))
 
 
@@ -93,7 +96,7 @@ def check_in_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         services.check_in_update(check_in=form.instance, previous_supporter=previous_supporter)
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect("checkins:list")
     return render(request, "checkins/edit.html", {"form": form, "check_in": check_in})
 
@@ -103,7 +106,7 @@ def check_in_delete(request, pk):
     check_in = get_check_in_or_404(request, pk)
     if request.method == "POST":
         services.check_in_delete(check_in=check_in)
-        messages.success(request, "That check-in is deleted.")
+        messages.success(request, _("That check-in is deleted."))
         return redirect("checkins:list")
     return render(request, "checkins/delete.html", {"check_in": check_in})
 
@@ -113,7 +116,7 @@ def reminder_preferences(request):
     form = ReminderPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.reminder_preferences_update(user=request.user, now=timezone.now(), **form.cleaned_data)
-        messages.success(request, "Your reminder preferences are saved.")
+        messages.success(request, _("Your reminder preferences are saved."))
         return redirect("accounts:settings")
     return render(request, "checkins/reminders.html", {"reminder_form": form})
 
@@ -135,8 +138,10 @@ def one_click_action(request, token):
             request,
             "checkins/action_refused.html",
             {
-                "reason": "This link was sent to a different account from the one you are signed in with. "
-                "Sign out, then open the link again.",
+                "reason": _(
+                    "This link was sent to a different account from the one you are signed in with. "
+                    "Sign out, then open the link again."
+                ),
                 "other_account": True,
             },
             status=403,

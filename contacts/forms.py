@@ -3,17 +3,19 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Channel, Circle, Feeling, Rhythm, Supporter
 from core.support_types import SUPPORT_TYPE_DESCRIPTIONS, SupportType
 from core.text import MultiLineField, SingleLineField
 
-CHOOSE_FROM_LIST = "Please choose one of the options shown."
-RHYTHM_RANGE = "Choose a number of days from 1 to 365."
+CHOOSE_FROM_LIST = _("Please choose one of the options shown.")
+RHYTHM_RANGE = _("Choose a number of days from 1 to 365.")
 
 
-def too_long(limit):
-    return f"Please keep this to {limit} characters or fewer (it has %(show_value)d)."
+# Django fills in the limit and the length given (MaxLengthValidator's parameters).
+TOO_LONG = _("Please keep this to %(limit_value)d characters or fewer (it has %(show_value)d).")
 
 
 def text_field(model_field_name, *, required=False, widget=None, error_messages=None, **kwargs):
@@ -24,11 +26,11 @@ def text_field(model_field_name, *, required=False, widget=None, error_messages=
     limit = model_field.max_length
     field_class = MultiLineField if isinstance(widget, forms.Textarea) else SingleLineField
     return field_class(
-        label=model_field.verbose_name.capitalize(),
+        label=kwargs.pop("label", None) or capfirst(model_field.verbose_name),
         max_length=limit,
         required=required,
         widget=widget,
-        error_messages={"max_length": too_long(limit), **(error_messages or {})},
+        error_messages={"max_length": TOO_LONG, **(error_messages or {})},
         **kwargs,
     )
 
@@ -58,8 +60,10 @@ def validate_phone(value):
     digits = sum(character.isdigit() for character in value)
     if not PHONE_CHARACTERS.match(value) or not 3 <= digits <= 17:
         raise ValidationError(
-            "Enter a phone number with digits, spaces or dashes, and a + at the start for an "
-            "international number, like +44 20 7946 0958.",
+            _(
+                "Enter a phone number with digits, spaces or dashes, and a + at the start for an "
+                "international number, like +44 20 7946 0958."
+            ),
             code="invalid_phone",
         )
 
@@ -77,81 +81,85 @@ class SupporterForm(QuietForm):
 
     name = text_field(
         "name",
+        label=_("Name"),
         required=True,
-        error_messages={"required": "Please give this person a name, or a nickname only you know."},
+        error_messages={"required": _("Please give this person a name, or a nickname only you know.")},
     )
-    relationship = text_field("relationship", help_text="For example: sister, neighbour, therapist.")
+    relationship = text_field(
+        "relationship", label=_("Relationship"), help_text=_("For example: sister, neighbour, therapist.")
+    )
     support_types = forms.MultipleChoiceField(
-        label="Kinds of support they give",
-        help_text="Choose every kind that fits. Most people give more than one.",
+        label=_("Kinds of support they give"),
+        help_text=_("Choose every kind that fits. Most people give more than one."),
         choices=support_type_choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
         error_messages={
-            "required": "Choose at least one kind of support this person gives.",
+            "required": _("Choose at least one kind of support this person gives."),
             "invalid_choice": CHOOSE_FROM_LIST,
         },
     )
     circle = forms.ChoiceField(
-        label="How close are you?",
+        label=_("How close are you?"),
         choices=Circle.choices,
         initial=Circle.MIDDLE,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how close you are.", "invalid_choice": CHOOSE_FROM_LIST},
+        error_messages={"required": _("Choose how close you are."), "invalid_choice": CHOOSE_FROM_LIST},
     )
     feeling = forms.ChoiceField(
-        label="How does the relationship feel?",
-        choices=[("", "I'd rather not say"), *Feeling.choices],
+        label=_("How does the relationship feel?"),
+        choices=[("", _("I'd rather not say")), *Feeling.choices],
         required=False,
         widget=forms.RadioSelect,
-        help_text="Only you see this. Some ties take more than they give, and noticing it is okay.",
+        help_text=_("Only you see this. Some ties take more than they give, and noticing it is okay."),
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
     is_crisis_contact = forms.BooleanField(
-        label="Someone I can reach in a crisis",
+        label=_("Someone I can reach in a crisis"),
         required=False,
-        help_text="Crisis contacts are kept one tap away on every page.",
+        help_text=_("Crisis contacts are kept one tap away on every page."),
     )
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         required=False,
         max_length=Supporter._meta.get_field("email").max_length,
         error_messages={
-            "invalid": "Enter an email address like name@example.com.",
-            "max_length": too_long(Supporter._meta.get_field("email").max_length),
+            "invalid": _("Enter an email address like name@example.com."),
+            "max_length": TOO_LONG,
         },
     )
     phone = text_field(
         "phone",
+        label=_("Phone"),
         validators=[validate_phone],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     preferred_channel = forms.ChoiceField(
-        label="Best way to reach them",
-        choices=[("", "No preference"), *Channel.choices],
+        label=_("Best way to reach them"),
+        choices=[("", _("No preference")), *Channel.choices],
         required=False,
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
     best_times = text_field(
         "best_times",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Good times, and what they have asked for: “not after 9pm”, “weekends only”.",
+        help_text=_("Good times, and what they have asked for: “not after 9pm”, “weekends only”."),
     )
     rhythm = forms.ChoiceField(
-        label="How often would you like to be reminded to check in?",
+        label=_("How often would you like to be reminded to check in?"),
         choices=Rhythm.choices,
         initial=Rhythm.CIRCLE,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how often to check in.", "invalid_choice": CHOOSE_FROM_LIST},
+        error_messages={"required": _("Choose how often to check in."), "invalid_choice": CHOOSE_FROM_LIST},
     )
     rhythm_days = forms.IntegerField(
-        label="Every how many days",
+        label=_("Every how many days"),
         required=False,
         min_value=1,
         max_value=365,
-        help_text="Only used when you choose “Every so many days”. From 1 to 365.",
+        help_text=_("Only used when you choose “Every so many days”. From 1 to 365."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "invalid": "Enter a whole number of days, like 10.",
+            "invalid": _("Enter a whole number of days, like 10."),
             "min_value": RHYTHM_RANGE,
             "max_value": RHYTHM_RANGE,
         },
@@ -159,18 +167,18 @@ class SupporterForm(QuietForm):
     notes = text_field(
         "notes",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only you can read these.",
+        help_text=_("Only you can read these."),
     )
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        defaults = ", ".join(
-            f"{circle.label.split()[0].lower()} {owner.rhythm_for_circle(circle)}" for circle in Circle
-        )
+        usual = _(
+            "The usual for their circle (days: inner %(inner)d, middle %(middle)d, outer %(outer)d)"
+        ) % {circle.value: owner.rhythm_for_circle(circle) for circle in Circle}
         self.fields["rhythm"].choices = [
-            (Rhythm.CIRCLE, f"The usual for their circle (days: {defaults})"),
-            (Rhythm.CUSTOM, "Every so many days"),
-            (Rhythm.NONE, "No reminders for this person"),
+            (Rhythm.CIRCLE, usual),
+            (Rhythm.CUSTOM, _("Every so many days")),
+            (Rhythm.NONE, _("No reminders for this person")),
         ]
 
     @classmethod
@@ -185,7 +193,7 @@ class SupporterForm(QuietForm):
         cleaned = super().clean()
         custom = cleaned.get("rhythm") == Rhythm.CUSTOM
         if custom and "rhythm_days" not in self.errors and cleaned.get("rhythm_days") is None:
-            self.add_error("rhythm_days", "Say how many days between check-ins, from 1 to 365.")
+            self.add_error("rhythm_days", _("Say how many days between check-ins, from 1 to 365."))
         return cleaned
 
 
@@ -196,14 +204,14 @@ class RhythmDefaultsForm(QuietForm):
         super().__init__(*args, **kwargs)
         for circle in Circle:
             self.fields[f"{circle.value}_rhythm_days"] = forms.IntegerField(
-                label=f"{circle.label} (days)",
+                label=_("%(circle)s (days)") % {"circle": circle.label},
                 initial=user.rhythm_for_circle(circle),
                 min_value=1,
                 max_value=365,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 error_messages={
                     "required": RHYTHM_RANGE,
-                    "invalid": "Enter a whole number of days, like 14.",
+                    "invalid": _("Enter a whole number of days, like 14."),
                     "min_value": RHYTHM_RANGE,
                     "max_value": RHYTHM_RANGE,
                 },
@@ -213,15 +221,17 @@ class RhythmDefaultsForm(QuietForm):
 class SupporterFilterForm(QuietForm):
     """The list page's search and filters. Values that don't fit are ignored, never an error page."""
 
-    q = SingleLineField(label="Search by name or relationship", required=False, max_length=100)
+    q = SingleLineField(label=_("Search by name or relationship"), required=False, max_length=100)
     type = forms.ChoiceField(
-        label="Kind of support", choices=[("", "Any kind"), *SupportType.choices], required=False
+        label=_("Kind of support"), choices=[("", _("Any kind")), *SupportType.choices], required=False
     )
-    circle = forms.ChoiceField(label="Circle", choices=[("", "Any circle"), *Circle.choices], required=False)
-    archived = forms.BooleanField(label="Include archived people", required=False)
+    circle = forms.ChoiceField(
+        label=_("Circle"), choices=[("", _("Any circle")), *Circle.choices], required=False
+    )
+    archived = forms.BooleanField(label=_("Include archived people"), required=False)
     sort = forms.ChoiceField(
-        label="Order",
-        choices=[("", "By name"), ("due", "Who is due first")],
+        label=_("Order"),
+        choices=[("", _("By name")), ("due", _("Who is due first"))],
         required=False,
     )
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core import phones
 from core.encryption import EncryptedTextField
@@ -11,32 +13,32 @@ from core.support_types import SUPPORT_TYPE_COLUMNS, SupportType
 class Circle(models.TextChoices):
     """Closeness, as in the "convoy" picture of concentric circles."""
 
-    INNER = "inner", "Inner circle"
-    MIDDLE = "middle", "Middle circle"
-    OUTER = "outer", "Outer circle"
+    INNER = "inner", _("Inner circle")
+    MIDDLE = "middle", _("Middle circle")
+    OUTER = "outer", _("Outer circle")
 
 
 class Feeling(models.TextChoices):
     """How the relationship feels. Not every tie is healthy, and that is about the tie, not the person."""
 
-    ENERGISING = "energising", "Energising"
-    MIXED = "mixed", "Mixed"
-    DRAINING = "draining", "Draining"
+    ENERGISING = "energising", _("Energising")
+    MIXED = "mixed", _("Mixed")
+    DRAINING = "draining", _("Draining")
 
 
 class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    CALL = "call", "Phone call"
-    VIDEO = "video", "Video call"
-    MESSAGE = "message", "Message"
-    EMAIL = "email", "Email"
-    OTHER = "other", "Other"
+    IN_PERSON = "in_person", _("In person")
+    CALL = "call", _("Phone call")
+    VIDEO = "video", _("Video call")
+    MESSAGE = "message", _("Message")
+    EMAIL = "email", _("Email")
+    OTHER = "other", _("Other")
 
 
 class Rhythm(models.TextChoices):
-    CIRCLE = "circle", "The usual for their circle"
-    CUSTOM = "custom", "Every so many days"
-    NONE = "none", "No reminders"
+    CIRCLE = "circle", _("The usual for their circle")
+    CUSTOM = "custom", _("Every so many days")
+    NONE = "none", _("No reminders")
 
 
 class SupporterQuerySet(models.QuerySet):
@@ -91,22 +93,24 @@ class Supporter(models.Model):
     gives_professional = models.BooleanField(default=False)
 
     circle = models.CharField(max_length=10, choices=Circle.choices, default=Circle.MIDDLE)
-    feeling = models.CharField("how it feels", max_length=10, choices=Feeling.choices, blank=True)
+    feeling = models.CharField(_("how it feels"), max_length=10, choices=Feeling.choices, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
-    best_times = EncryptedTextField("best times and boundaries", max_length=500, blank=True)
+    best_times = EncryptedTextField(_("best times and boundaries"), max_length=500, blank=True)
 
-    rhythm = models.CharField("check-in rhythm", max_length=10, choices=Rhythm.choices, default=Rhythm.CIRCLE)
+    rhythm = models.CharField(
+        _("check-in rhythm"), max_length=10, choices=Rhythm.choices, default=Rhythm.CIRCLE
+    )
     rhythm_days = models.PositiveSmallIntegerField(
-        "every how many days",
+        _("every how many days"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
-    is_crisis_contact = models.BooleanField("someone I can reach in a crisis", default=False)
-    notes = EncryptedTextField("private notes", max_length=5000, blank=True)
-    is_archived = models.BooleanField("archived", default=False)
+    is_crisis_contact = models.BooleanField(_("someone I can reach in a crisis"), default=False)
+    notes = EncryptedTextField(_("private notes"), max_length=5000, blank=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
 
     # Kept up to date by the check-ins app's services; never computed here.
     last_check_in_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -186,8 +190,11 @@ class Supporter(models.Model):
         """The rhythm in words: "Every 7 days (the usual for the inner circle)". Needs `owner` loaded."""
         days = self.rhythm_in_days()
         if days is None:
-            return "No reminders"
-        every = "Every day" if days == 1 else f"Every {days} days"
+            return _("No reminders")
+        every = ngettext("Every day", "Every %(days)d days", days) % {"days": days}
         if self.rhythm == Rhythm.CIRCLE:
-            return f"{every} (the usual for the {self.get_circle_display().lower()})"
+            return gettext("%(every)s (the usual for the %(circle)s)") % {
+                "every": every,
+                "circle": self.get_circle_display().lower(),
+            }
         return every

@@ -1,6 +1,7 @@
 """Writes to supporters. Views call these; they never save supporters themselves."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from contacts.models import Circle, Rhythm, Supporter
 from contacts.signals import supporter_schedule_changed
@@ -34,7 +35,7 @@ def schedule_changed(*, owner, supporter_ids) -> None:
 def _support_type_flags(support_types) -> dict:
     chosen = {SupportType(kind) for kind in support_types}
     if not chosen:
-        raise ValueError("A supporter gives at least one type of support.")
+        raise ValueError(_("A supporter gives at least one type of support."))
     return {f"gives_{kind.value}": kind in chosen for kind in SupportType}
 
 
@@ -146,7 +147,7 @@ def rhythm_defaults_update(
         Circle.OUTER: outer_rhythm_days,
     }
     if not all(1 <= days <= 365 for days in new.values()):
-        raise ValueError("A rhythm is from 1 to 365 days.")
+        raise ValueError(_("A rhythm is from 1 to 365 days."))
     changed = [circle for circle, days in new.items() if user.rhythm_for_circle(circle) != days]
     for circle, days in new.items():
         setattr(user, f"{circle}_rhythm_days", days)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contacts import services
@@ -24,7 +25,9 @@ def supporter_add(request):
     form = SupporterForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         supporter = services.supporter_create(owner=request.user, **form.cleaned_data)
-        messages.success(request, f"{supporter.name} is now part of your support network.")
+        messages.success(
+            request, _("%(name)s is now part of your support network.") % {"name": supporter.name}
+        )
         return redirect("contacts:detail", pk=supporter.pk)
     return render(request, "contacts/form.html", {"form": form})
 
@@ -37,7 +40,7 @@ def supporter_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         services.supporter_update(supporter=supporter, **form.cleaned_data)
-        messages.success(request, f"Your changes to {supporter.name} are saved.")
+        messages.success(request, _("Your changes to %(name)s are saved.") % {"name": supporter.name})
         return redirect("contacts:detail", pk=supporter.pk)
     return render(request, "contacts/form.html", {"form": form, "supporter": supporter})
 
@@ -50,8 +53,10 @@ def supporter_archive(request, pk):
     services.supporter_archive(supporter=supporter)
     messages.success(
         request,
-        f"{supporter.name} is archived: hidden from your list and your reminders. "
-        "You can bring them back at any time.",
+        _(
+            "%(name)s is archived: hidden from your list and your reminders. You can bring them back at any time."
+        )
+        % {"name": supporter.name},
     )
     return redirect("contacts:detail", pk=supporter.pk)
 
@@ -62,7 +67,7 @@ def supporter_unarchive(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.supporter_unarchive(supporter=supporter)
-    messages.success(request, f"{supporter.name} is back in your support network.")
+    messages.success(request, _("%(name)s is back in your support network.") % {"name": supporter.name})
     return redirect("contacts:detail", pk=supporter.pk)
 
 
@@ -72,7 +77,7 @@ def supporter_delete(request, pk):
     if request.method == "POST":
         name = supporter.name
         services.supporter_delete(supporter=supporter)
-        messages.success(request, f"{name} and their check-ins are deleted.")
+        messages.success(request, _("%(name)s and their check-ins are deleted.") % {"name": name})
         return redirect("contacts:list")
     return render(request, "contacts/delete.html", {"supporter": supporter})
 
@@ -83,7 +88,7 @@ def rhythm_defaults(request):
     form = RhythmDefaultsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         moved = services.rhythm_defaults_update(user=request.user, **form.cleaned_data)
-        message = "Your usual check-in rhythms are saved."
+        message = _("Your usual check-in rhythms are saved.")
         if moved:
             message += " " + ngettext(
                 "%(count)d person follows the new rhythm.",

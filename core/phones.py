@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 # A number as typed: an optional +, then digits with spaces, dashes, dots or brackets between.
 NUMBER = r"\+?\(?\d[\d\s().-]*\d\)?"
@@ -49,7 +50,13 @@ def phone_actions(phone):
     keyword_line = TEXT_KEYWORD_TO.search(phone)
     if keyword_line:
         keyword, number = keyword_line.groups()
-        return [PhoneAction("text", sms_href(number, keyword), f"Text {keyword} to {number.strip()}")]
+        return [
+            PhoneAction(
+                "text",
+                sms_href(number, keyword),
+                gettext("Text %(keyword)s to %(number)s") % {"keyword": keyword, "number": number.strip()},
+            )
+        ]
     match = NUMBER_IN_PROSE.search(phone)
     if not match:
         return []
@@ -58,9 +65,9 @@ def phone_actions(phone):
     said_call = bool(CALLABLE.search(phone)) or not said_text
     actions = []
     if said_call:
-        actions.append(PhoneAction("call", tel_href(number), f"Call {number}"))
+        actions.append(PhoneAction("call", tel_href(number), gettext("Call %(number)s") % {"number": number}))
     if said_text:
-        actions.append(PhoneAction("text", sms_href(number), f"Text {number}"))
+        actions.append(PhoneAction("text", sms_href(number), gettext("Text %(number)s") % {"number": number}))
     return actions
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Circle
 from dashboard import circles
@@ -17,7 +19,11 @@ def svg_number(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-CIRCLE_WORDS = {Circle.INNER: "inner circle", Circle.MIDDLE: "middle circle", Circle.OUTER: "outer circle"}
+CIRCLE_WORDS = {
+    Circle.INNER: _("inner circle"),
+    Circle.MIDDLE: _("middle circle"),
+    Circle.OUTER: _("outer circle"),
+}
 
 
 @dataclass
@@ -96,7 +102,12 @@ def circle_picture(picture):
                     svg_dot(
                         dot,
                         label=f"+{dot.hidden_count}",
-                        title=f"and {dot.hidden_count} more in your {CIRCLE_WORDS[circle]}",
+                        title=ngettext(
+                            "and %(count)d more in your %(circle)s",
+                            "and %(count)d more in your %(circle)s",
+                            dot.hidden_count,
+                        )
+                        % {"count": dot.hidden_count, "circle": CIRCLE_WORDS[circle]},
                         href=f"{reverse('contacts:list')}?circle={circle}",
                         css_class="dot-group",
                         is_overdue=False,
@@ -108,8 +119,12 @@ def circle_picture(picture):
                 svg_dot(
                     dot,
                     label=person.initials,
-                    title=f"{person.name}: {person.kinds} support"
-                    + (", it has been a while since you were in touch" if person.is_overdue else ""),
+                    title=(
+                        gettext("%(name)s: %(kinds)s support, it has been a while since you were in touch")
+                        if person.is_overdue
+                        else gettext("%(name)s: %(kinds)s support")
+                    )
+                    % {"name": person.name, "kinds": person.kinds},
                     href=person.url,
                     css_class=f"type-{person.main_type}",
                     is_overdue=person.is_overdue,

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Circle, Supporter
 from core.support_types import SupportType
@@ -18,22 +19,24 @@ class FirstPeopleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number in range(1, FIRST_PEOPLE_ROWS + 1):
             self.fields[f"name_{number}"] = forms.CharField(
-                label="Name",
+                label=_("Name"),
                 max_length=NAME_LIMIT,
                 required=False,
-                error_messages={"max_length": f"Please keep a name to {NAME_LIMIT} characters or fewer."},
+                error_messages={
+                    "max_length": _("Please keep a name to %(limit_value)d characters or fewer.")
+                },
             )
             self.fields[f"kind_{number}"] = forms.ChoiceField(
-                label="The main support they give",
+                label=_("The main support they give"),
                 choices=SupportType.choices,
                 initial=SupportType.EMOTIONAL,
-                error_messages={"invalid_choice": "Please choose one of the kinds shown."},
+                error_messages={"invalid_choice": _("Please choose one of the kinds shown.")},
             )
             self.fields[f"circle_{number}"] = forms.ChoiceField(
-                label="How close",
+                label=_("How close"),
                 choices=Circle.choices,
                 initial=Circle.MIDDLE,
-                error_messages={"invalid_choice": "Please choose one of the circles shown."},
+                error_messages={"invalid_choice": _("Please choose one of the circles shown.")},
             )
 
     def rows(self):
@@ -54,6 +57,6 @@ class FirstPeopleForm(forms.Form):
             if (name := self.cleaned_data.get(f"name_{number}") or "").strip()
         ]
         if not people and not self.errors:
-            raise ValidationError("Please write at least one name, or skip this step for now.")
+            raise ValidationError(_("Please write at least one name, or skip this step for now."))
         self.cleaned_data["people"] = people
         return self.cleaned_data

@@ -70,10 +70,14 @@ def first_step(request):
         count = len(people)
         messages.success(
             request,
-            ngettext("%(count)d person is", "%(count)d people are", count)
-            % {"count": count}
-            + " now part of your support network. You can add details, such as how to reach them, "
-            "on each person's page.",
+            ngettext(
+                "%(count)d person is now part of your support network. You can add details, such as how "
+                "to reach them, on each person's page.",
+                "%(count)d people are now part of your support network. You can add details, such as how "
+                "to reach them, on each person's page.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("dashboard:home")
     return render(request, "dashboard/first_step.html", {"form": form})
@@ -93,7 +97,12 @@ def snooze(request, pk):
     supporter_snooze(supporter=supporter, now=now)
     messages.success(
         request,
-        f"Snoozed: no reminders about {supporter.name} for {SNOOZE_DAYS} days.",
+        ngettext(
+            "Snoozed: no reminders about %(name)s for %(days)d day.",
+            "Snoozed: no reminders about %(name)s for %(days)d days.",
+            SNOOZE_DAYS,
+        )
+        % {"name": supporter.name, "days": SNOOZE_DAYS},
         extra_tags=f"undo {undo}",
     )
     return redirect(safe_next(request, "dashboard:home"))

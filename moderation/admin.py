@@ -4,15 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_lookups import ListedFiltersOnlyMixin
 from moderation import user_admin  # noqa: F401  (registers the user admin)
 from moderation.figures import site_figures
 from moderation.models import AccountAction, SiteFigures
 
-admin.site.site_header = "SupportNet administration"
-admin.site.site_title = "SupportNet admin"
-admin.site.index_title = "Run the site"
+admin.site.site_header = _("SupportNet administration")
+admin.site.site_title = _("SupportNet admin")
+admin.site.index_title = _("Run the site")
 # The index already lists every section; without the sidebar, tables fit a laptop screen.
 admin.site.enable_nav_sidebar = False
 
@@ -83,7 +84,7 @@ class SiteFiguresAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Site figures",
+            "title": _("Site figures"),
             "figures": site_figures(now=timezone.now()),
         }
         return TemplateResponse(request, "admin/moderation/site_figures.html", context)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.text import MultiLineField
@@ -17,7 +18,7 @@ from moderation.queries import with_activity_counts
 
 class ReasonForm(forms.Form):
     reason = MultiLineField(
-        label="Reason",
+        label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         error_messages={"required": "Please give a reason. It is kept in the audit log."},
@@ -26,33 +27,39 @@ class ReasonForm(forms.Form):
 
 ACTIONS = {
     "deactivate": {
-        "label": "Deactivate account",
+        "label": _("Deactivate account"),
         "permission": "moderation.deactivate_account",
         "applies": lambda account: account.is_active,
         "service": services.account_deactivate,
-        "title": "Deactivate {email}",
-        "explanation": "They will not be able to sign in and will get no reminders until the account is "
-        "reactivated. Their data is kept. They are emailed this reason, so write it for them to read.",
-        "done": "The account is deactivated and the person has been emailed.",
+        "title": _("Deactivate {email}"),
+        "explanation": _(
+            "They will not be able to sign in and will get no reminders until the account is "
+            "reactivated. Their data is kept. They are emailed this reason, so write it for them to read."
+        ),
+        "done": _("The account is deactivated and the person has been emailed."),
     },
     "reactivate": {
-        "label": "Reactivate account",
+        "label": _("Reactivate account"),
         "permission": "moderation.deactivate_account",
         "applies": lambda account: not account.is_active,
         "service": services.account_reactivate,
-        "title": "Reactivate {email}",
-        "explanation": "They will be able to sign in again and their reminders resume. They are emailed "
-        "this reason, so write it for them to read.",
-        "done": "The account is active again and the person has been emailed.",
+        "title": _("Reactivate {email}"),
+        "explanation": _(
+            "They will be able to sign in again and their reminders resume. They are emailed "
+            "this reason, so write it for them to read."
+        ),
+        "done": _("The account is active again and the person has been emailed."),
     },
     "resend-confirmation": {
-        "label": "Resend confirmation email",
+        "label": _("Resend confirmation email"),
         "permission": "moderation.resend_confirmation",
         "applies": lambda account: account.is_active and not account.email_verified,
         "service": services.account_resend_confirmation,
-        "title": "Resend the confirmation email to {email}",
-        "explanation": "A new link to confirm the address is sent. The reason is kept in the audit log only.",
-        "done": "A new confirmation email is on its way.",
+        "title": _("Resend the confirmation email to {email}"),
+        "explanation": _(
+            "A new link to confirm the address is sent. The reason is kept in the audit log only."
+        ),
+        "done": _("A new confirmation email is on its way."),
     },
 }
 
@@ -95,7 +102,7 @@ def _action_view(name):
             raise PermissionDenied
         change_url = reverse("admin:accounts_user_change", args=[account.pk])
         if not spec["applies"](account):
-            messages.warning(request, "That does not apply to this account any more.")
+            messages.warning(request, _("That does not apply to this account any more."))
             return redirect(change_url)
         form = ReasonForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-MODERATORS_GROUP = "Moderators"
+MODERATORS_GROUP = _("Moderators")
 
 
 class AccountActionKind(models.TextChoices):
-    DEACTIVATE = "deactivate", "Deactivated the account"
-    REACTIVATE = "reactivate", "Reactivated the account"
-    RESEND_CONFIRMATION = "resend_confirmation", "Resent the confirmation email"
+    DEACTIVATE = "deactivate", _("Deactivated the account")
+    REACTIVATE = "reactivate", _("Reactivated the account")
+    RESEND_CONFIRMATION = "resend_confirmation", _("Resent the confirmation email")
 
 
 class AccountAction(models.Model):
@@ -19,13 +20,13 @@ class AccountAction(models.Model):
         null=True,
         related_name="moderation_actions_taken",
     )
-    actor_email = models.EmailField("moderator", help_text="Kept even if the moderator's account goes.")
+    actor_email = models.EmailField("moderator", help_text=_("Kept even if the moderator's account goes."))
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="moderation_actions",
-        help_text="Empty once the person has deleted their account.",
+        help_text=_("Empty once the person has deleted their account."),
     )
     action = models.CharField(max_length=24, choices=AccountActionKind.choices)
     reason = models.TextField(max_length=1000)
@@ -34,8 +35,8 @@ class AccountAction(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [
-            ("deactivate_account", "Can deactivate and reactivate accounts"),
-            ("resend_confirmation", "Can resend the email confirmation"),
+            ("deactivate_account", _("Can deactivate and reactivate accounts")),
+            ("resend_confirmation", _("Can resend the email confirmation")),
         ]
         constraints = [
             models.CheckConstraint(name="account_action_has_reason", condition=~models.Q(reason="")),
@@ -51,8 +52,8 @@ class SiteFigures(models.Model):
     class Meta:
         managed = False
         default_permissions = ["view"]
-        verbose_name = "site figures"
-        verbose_name_plural = "site figures"
+        verbose_name = _("site figures")
+        verbose_name_plural = _("site figures")
 
     def __str__(self):
-        return "Site figures"
+        return _("Site figures")

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from moderation.models import AccountAction, AccountActionKind
@@ -20,11 +22,11 @@ class ModerationError(Exception):
 
 def _check_may_act(*, actor: User, account: User, reason: str) -> None:
     if actor.pk == account.pk:
-        raise ModerationError("You cannot do this to your own account.")
+        raise ModerationError(_("You cannot do this to your own account."))
     if (account.is_staff or account.is_superuser) and not actor.is_superuser:
-        raise PermissionDenied("Only a superuser may act on a staff account.")
+        raise PermissionDenied(_("Only a superuser may act on a staff account."))
     if not reason.strip():
-        raise ModerationError("A reason is required.")
+        raise ModerationError(_("A reason is required."))
 
 
 def _record(*, actor: User, account: User, action: str, reason: str) -> AccountAction:
@@ -33,14 +35,15 @@ def _record(*, actor: User, account: User, action: str, reason: str) -> AccountA
     )
 
 
-def _send_account_notice(*, email: str, template: str, reason: str) -> None:
+def _send_account_notice(*, email: str, language: str, template: str, reason: str) -> None:
     """Tell the person what happened to their account. A mail failure is logged, never raised."""
     context = {"reason": reason, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"emails/{template}-body.txt", context), to=[email]
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}-body.html", context), "text/html")
+    with translation.override(language):  # Theirs, not the moderator's.
+        subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string(f"emails/{template}-body.txt", context), to=[email]
+        )
+        message.attach_alternative(render_to_string(f"emails/{template}-body.html", context), "text/html")
     try:
         message.send()
     except Exception:
@@ -58,12 +61,16 @@ def _account_set_active(*, actor: User, account: User, reason: str, active: bool
     with transaction.atomic():
         account = User.objects.select_for_update().get(pk=account.pk)
         if account.is_active == active:
-            raise ModerationError(f"This account is already {'active' if active else 'deactivated'}.")
+            raise ModerationError(
+                _("This account is already active.") if active else _("This account is already deactivated.")
+            )
         account.is_active = active
         account.save(update_fields=["is_active"])
         action = _record(actor=actor, account=account, action=kind, reason=reason)
         transaction.on_commit(
-            lambda: _send_account_notice(email=account.email, template=template, reason=reason)
+            lambda: _send_account_notice(
+                email=account.email, language=account.language, template=template, reason=reason
+            )
         )
     return action
 
@@ -84,7 +91,7 @@ def account_resend_confirmation(*, actor: User, account: User, reason: str, requ
     if address is None:
         address = EmailAddress.objects.create(user=account, email=account.email, primary=True, verified=False)
     if address.verified:
-        raise ModerationError("This address is already confirmed.")
+        raise ModerationError(_("This address is already confirmed."))
     with transaction.atomic():
         action = _record(
             actor=actor, account=account, action=AccountActionKind.RESEND_CONFIRMATION, reason=reason

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
@@ -14,11 +15,11 @@ from moderation.queries import with_activity_counts
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):
-    title = "email confirmed"
+    title = _("email confirmed")
     parameter_name = "email_confirmed"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No")]
+        return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -27,11 +28,11 @@ class EmailVerifiedFilter(admin.SimpleListFilter):
 
 
 class RemindersFilter(admin.SimpleListFilter):
-    title = "reminders on"
+    title = _("reminders on")
     parameter_name = "reminders"
 
     def lookups(self, request, model_admin):
-        return [("on", "On"), ("off", "Off")]
+        return [("on", _("On")), ("off", _("Off"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("on", "off"):
@@ -74,19 +75,19 @@ class UserAdmin(ListedFiltersOnlyMixin, DjangoUserAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Status", {"fields": ["account_active", "email_verified", "reminders_on"]}),
+        (_("Status"), {"fields": ["account_active", "email_verified", "reminders_on"]}),
         (
-            "Activity (counts only)",
+            _("Activity (counts only)"),
             {"fields": ["date_joined", "last_login", "supporter_count", "check_in_count"]},
         ),
-        ("Preferences", {"fields": ["timezone", "country"]}),
-        ("Permissions", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Preferences"), {"fields": ["timezone", "country"]}),
+        (_("Permissions"), {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
     ]
     moderator_fieldsets = [
         (None, {"fields": ["email"]}),
-        ("Status", {"fields": ["account_active", "email_verified", "reminders_on"]}),
+        (_("Status"), {"fields": ["account_active", "email_verified", "reminders_on"]}),
         (
-            "Activity (counts only)",
+            _("Activity (counts only)"),
             {"fields": ["date_joined", "last_login", "supporter_count", "check_in_count"]},
         ),
     ]
@@ -95,7 +96,7 @@ class UserAdmin(ListedFiltersOnlyMixin, DjangoUserAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "country":
             return forms.ChoiceField(
-                label="Country", choices=lambda: [("", "Not set"), *countries], required=False
+                label=_("Country"), choices=lambda: [("", _("Not set")), *countries], required=False
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -111,7 +112,7 @@ class UserAdmin(ListedFiltersOnlyMixin, DjangoUserAdmin):
     def joined_on(self, user):
         return user.date_joined.date()
 
-    @admin.display(description="last sign-in", ordering="last_login")
+    @admin.display(description=_("last sign-in"), ordering="last_login")
     def last_signed_in_on(self, user):
         return user.last_login.date() if user.last_login else None
 
@@ -120,11 +121,11 @@ class UserAdmin(ListedFiltersOnlyMixin, DjangoUserAdmin):
         """Changed only with the Deactivate and Reactivate buttons, which ask for a reason and email the person."""
         return user.is_active
 
-    @admin.display(boolean=True, description="email confirmed", ordering="email_verified")
+    @admin.display(boolean=True, description=_("email confirmed"), ordering="email_verified")
     def email_verified(self, user):
         return user.email_verified
 
-    @admin.display(boolean=True, description="reminders on", ordering="reminders_enabled")
+    @admin.display(boolean=True, description=_("reminders on"), ordering="reminders_enabled")
     def reminders_on(self, user):
         return user.reminders_enabled
 

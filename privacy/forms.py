@@ -1,6 +1,7 @@
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import CHOOSE_FROM_LIST, QuietForm, support_type_choices
 from contacts.models import Circle
@@ -12,11 +13,13 @@ FAILED_TRIES_WINDOW_SECONDS = 300
 
 class ImportUploadForm(QuietForm):
     file = forms.FileField(
-        label="Your contacts file",
-        help_text="A vCard file (.vcf) from your phone or address book, a CSV file from Google, "
-        "Outlook or a spreadsheet with a “name” column, or a SupportNet export (.json). "
-        "Up to 2 MB and 5,000 people.",
-        error_messages={"required": "Choose a file to import.", "empty": "This file is empty."},
+        label=_("Your contacts file"),
+        help_text=_(
+            "A vCard file (.vcf) from your phone or address book, a CSV file from Google, "
+            "Outlook or a spreadsheet with a “name” column, or a SupportNet export (.json). "
+            "Up to 2 MB and 5,000 people."
+        ),
+        error_messages={"required": _("Choose a file to import."), "empty": _("This file is empty.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".vcf,.vcard,.csv,.txt,.json"}),
     )
 
@@ -24,7 +27,7 @@ class ImportUploadForm(QuietForm):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
-                "This file is larger than 2 MB. Split it into smaller files and import each."
+                _("This file is larger than 2 MB. Split it into smaller files and import each.")
             )
         return upload
 
@@ -33,23 +36,23 @@ class ImportConfirmForm(QuietForm):
     """The choices for the whole batch. Which people to add comes from the server, never the form."""
 
     support_types = forms.MultipleChoiceField(
-        label="Kinds of support they give",
-        help_text="For everyone in this file whose entry doesn't say. You can change each person later.",
+        label=_("Kinds of support they give"),
+        help_text=_("For everyone in this file whose entry doesn't say. You can change each person later."),
         choices=support_type_choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
         required=False,
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
     circle = forms.ChoiceField(
-        label="How close are they?",
-        help_text="For everyone in this file whose entry doesn't say.",
+        label=_("How close are they?"),
+        help_text=_("For everyone in this file whose entry doesn't say."),
         choices=Circle.choices,
         initial=Circle.MIDDLE,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how close they are.", "invalid_choice": CHOOSE_FROM_LIST},
+        error_messages={"required": _("Choose how close they are."), "invalid_choice": CHOOSE_FROM_LIST},
     )
     skip_duplicates = forms.BooleanField(
-        label="Leave out the people who look like someone already in your network",
+        label=_("Leave out the people who look like someone already in your network"),
         required=False,
         initial=True,
     )
@@ -66,7 +69,7 @@ class ImportConfirmForm(QuietForm):
             and "support_types" not in self.errors
         ):
             self.add_error(
-                "support_types", "Choose at least one kind of support for the people in this file."
+                "support_types", _("Choose at least one kind of support for the people in this file.")
             )
         return cleaned
 
@@ -75,17 +78,17 @@ class DeleteAccountForm(QuietForm):
     """Password, and an authenticator or recovery code when two-step sign-in is on."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to delete your account."},
+        error_messages={"required": _("Enter your password to delete your account.")},
     )
     code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="Or one of your recovery codes.",
+        label=_("Code from your authenticator app"),
+        help_text=_("Or one of your recovery codes."),
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={"required": "Enter the code from your authenticator app."},
+        error_messages={"required": _("Enter the code from your authenticator app.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -104,16 +107,16 @@ class DeleteAccountForm(QuietForm):
     def clean(self):
         cleaned = super().clean()
         if cache.get(self.failures_key, 0) >= FAILED_TRIES_ALLOWED:
-            raise forms.ValidationError("Too many wrong tries. Please wait five minutes and try again.")
+            raise forms.ValidationError(_("Too many wrong tries. Please wait five minutes and try again."))
         password = cleaned.get("password")
         if password is not None and not self.user.check_password(password):
             self._failed()
-            self.add_error("password", "That password is not right.")
+            self.add_error("password", _("That password is not right."))
             return cleaned
         code = cleaned.get("code")
         if code is not None and not self._code_is_right(code):
             self._failed()
-            self.add_error("code", "That code is not right. Codes change every 30 seconds.")
+            self.add_error("code", _("That code is not right. Codes change every 30 seconds."))
         return cleaned
 
     def _code_is_right(self, code):

@@ -16,6 +16,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from checkins.models import CheckIn
 from contacts.forms import validate_phone
@@ -52,7 +53,7 @@ def file_format_for(file_name: str, text: str) -> str:
         return ImportFormat.JSON
     if lowered.endswith((".csv", ".txt")):
         return ImportFormat.CSV
-    raise ImportFileError("Choose a vCard (.vcf), CSV (.csv) or SupportNet export (.json) file.")
+    raise ImportFileError(gettext("Choose a vCard (.vcf), CSV (.csv) or SupportNet export (.json) file."))
 
 
 def decode(raw: bytes) -> str:
@@ -61,7 +62,7 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ImportFileError(
-            f"Line {line} is not UTF-8 text. Save the file as UTF-8 and try again."
+            gettext("Line %(line)s is not UTF-8 text. Save the file as UTF-8 and try again.") % {"line": line}
         ) from None
 
 
@@ -72,10 +73,12 @@ def parse_upload(*, file_name: str, raw: bytes) -> tuple[str, dict]:
     has problems, "source": its original text.
     """
     if len(raw) > MAX_FILE_BYTES:
-        raise ImportFileError("This file is larger than 2 MB. Split it into smaller files and import each.")
+        raise ImportFileError(
+            gettext("This file is larger than 2 MB. Split it into smaller files and import each.")
+        )
     head = raw[:4096].decode("utf-8", "replace").lstrip("\ufeff")
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
-        raise ImportFileError("This file is empty.")
+        raise ImportFileError(gettext("This file is empty."))
     file_format = file_format_for(file_name, head)
     if file_format == ImportFormat.VCARD:
         parsed = parse_vcards(raw)
@@ -84,10 +87,11 @@ def parse_upload(*, file_name: str, raw: bytes) -> tuple[str, dict]:
     else:
         parsed = parse_json(decode(raw))
     if not parsed["people"]:
-        raise ImportFileError("We found nobody to import in this file.")
+        raise ImportFileError(gettext("We found nobody to import in this file."))
     if len(parsed["people"]) > MAX_PEOPLE:
         raise ImportFileError(
-            f"This file has {len(parsed['people'])} people; one import takes at most {MAX_PEOPLE}."
+            gettext("This file has %(count)d people; one import takes at most %(most)d.")
+            % {"count": len(parsed["people"]), "most": MAX_PEOPLE}
         )
     return file_format, parsed
 
@@ -105,20 +109,33 @@ def check_person(fields: dict) -> tuple[dict, list[dict]]:
             fields[name] = clean(str(fields[name])).strip()
     problems = []
     if not fields.get("name"):
-        problems.append(_problem("name", "there is no name, nickname, organisation or email address"))
+        problems.append(
+            _problem("name", gettext("there is no name, nickname, organisation or email address"))
+        )
         fields["name"] = ""
     if fields.get("phone"):
         try:
             validate_phone(fields["phone"])
         except ValidationError:
-            problems.append(_problem("phone", f"“{fields['phone'][:40]}” doesn't look like a phone number"))
+            problems.append(
+                _problem(
+                    "phone",
+                    gettext("“%(value)s” doesn't look like a phone number") % {"value": fields["phone"][:40]},
+                )
+            )
     if fields.get("email"):
         try:
             validate_email(fields["email"])
         except ValidationError:
-            problems.append(_problem("email", f"“{fields['email'][:60]}” doesn't look like an email address"))
+            problems.append(
+                _problem(
+                    "email",
+                    gettext("“%(value)s” doesn't look like an email address")
+                    % {"value": fields["email"][:60]},
+                )
+            )
     if not set(fields.get("support_types") or []) <= {kind.value for kind in SupportType}:
-        problems.append(_problem("kinds of support", "they are not ones SupportNet knows"))
+        problems.append(_problem("kinds of support", gettext("they are not ones SupportNet knows")))
     # Each field is cleaned as Supporter.full_clean would (types, choices, lengths, validators),
     # without building a model instance per row: a 5,000-person file is read in about a second.
     for name, value in fields.items():
@@ -134,7 +151,9 @@ def check_person(fields: dict) -> tuple[dict, list[dict]]:
         except ValidationError as error:
             problems.append(_problem(str(model_field.verbose_name), " ".join(error.messages).rstrip(".")))
         except (TypeError, ValueError):
-            problems.append(_problem(str(model_field.verbose_name), "it is not the right kind of value"))
+            problems.append(
+                _problem(str(model_field.verbose_name), gettext("it is not the right kind of value"))
+            )
     return fields, problems
 
 
@@ -163,14 +182,19 @@ def name_with_fallback(*, full_name, structured_name, nickname, organisation, em
     """The name to show, and a notice when it did not come from the full-name field."""
     for value, source in (
         (full_name, None),
-        (structured_name, "its name parts"),
-        (nickname, "its nickname"),
-        (organisation, "its organisation"),
-        (email, "its email address"),
+        (structured_name, gettext("its name parts")),
+        (nickname, gettext("its nickname")),
+        (organisation, gettext("its organisation")),
+        (email, gettext("its email address")),
     ):
         value = re.sub(r"\s+", " ", value or "").strip()
         if value:
-            notice = f"No full name given: named “{value[:60]}” from {source}." if source else None
+            notice = (
+                gettext("No full name given: named “%(name)s” from %(source)s.")
+                % {"name": value[:60], "source": source}
+                if source
+                else None
+            )
             return value, notice
     return "", None
 
@@ -209,7 +233,7 @@ def parse_vcards(raw: bytes) -> dict:
         raise ImportFileError(stray[0])
     people = []
     for card in cards:
-        where = f"Card {card.number} (line {card.line})"
+        where = gettext("Card %(number)s (line %(line)s)") % {"number": card.number, "line": card.line}
         problems = [_problem("card", why) for why in card.problems]
         notices = []
         full_names = _own_script_first([prop for prop in card.all("FN") if prop.text])
@@ -239,10 +263,20 @@ def parse_vcards(raw: bytes) -> dict:
         extension = next((ext for number, ext in phones if number == phone and ext), "")
         notes = "\n\n".join(prop.text for prop in card.all("NOTE") if prop.text)
         if extension:
-            notes = "\n\n".join(part for part in (notes, f"Phone extension: {extension}") if part)
-            notices.append(f"The phone extension {extension} is kept in the notes.")
+            notes = "\n\n".join(
+                part
+                for part in (notes, gettext("Phone extension: %(extension)s") % {"extension": extension})
+                if part
+            )
+            notices.append(
+                gettext("The phone extension %(extension)s is kept in the notes.") % {"extension": extension}
+            )
         if other_names:
-            notes = "\n\n".join(part for part in (notes, f"Also written: {', '.join(other_names)}") if part)
+            notes = "\n\n".join(
+                part
+                for part in (notes, gettext("Also written: %(names)s") % {"names": ", ".join(other_names)})
+                if part
+            )
         fields = {
             "name": name,
             "email": email,
@@ -270,7 +304,7 @@ def parse_vcards(raw: bytes) -> dict:
                 if value.isdigit() and len(value) <= 3:
                     fields[field] = int(value)
                 else:
-                    problems.append(_problem("every how many days", "it should be a whole number"))
+                    problems.append(_problem("every how many days", gettext("it should be a whole number")))
             else:
                 fields[field] = value
         people.append(person_record(where, fields, notices=notices, problems=problems, source=card.source))
@@ -342,7 +376,7 @@ def _csv_text(raw: bytes) -> tuple[str, list[str]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        notice = (
+        notice = gettext(
             "This file is not UTF-8, so we read it as Windows-1252 (Western European), as Outlook and "
             "Excel write it. Check that the names look right before you add them."
         )
@@ -356,14 +390,19 @@ def parse_csv(raw: bytes) -> dict:
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFileError("This file is empty.") from None
+        raise ImportFileError(gettext("This file is empty.")) from None
     except csv.Error as error:
-        raise ImportFileError(f"Line 1 could not be read as CSV ({_csv_reason(error)}).") from None
+        raise ImportFileError(
+            gettext("Line %(line)s could not be read as CSV (%(reason)s).")
+            % {"line": 1, "reason": _csv_reason(error)}
+        ) from None
     columns = _header_map(header)
     name_columns = ("name", "first", "last", "nickname", "organisation")
     if not any(field in columns for field in name_columns) and not columns["emails"]:
         raise ImportFileError(
-            "Line 1 should name the columns, with one called “name” (or “first name” and “last name”)."
+            gettext(
+                "Line 1 should name the columns, with one called “name” (or “first name” and “last name”)."
+            )
         )
     people = []
     while True:
@@ -373,10 +412,13 @@ def parse_csv(raw: bytes) -> dict:
         except StopIteration:
             break
         except csv.Error as error:
-            raise ImportFileError(f"Line {start} could not be read as CSV ({_csv_reason(error)}).") from None
+            raise ImportFileError(
+                gettext("Line %(line)s could not be read as CSV (%(reason)s).")
+                % {"line": start, "reason": _csv_reason(error)}
+            ) from None
         if not any(cell.strip() for cell in row):
             continue
-        people.append(_csv_record(f"Line {start}", row, header, columns))
+        people.append(_csv_record(gettext("Line %(line)s") % {"line": start}, row, header, columns))
         if len(people) > MAX_PEOPLE:
             break
     return {"people": people, "check_ins": [], "notices": file_notices, "header": header}
@@ -385,15 +427,19 @@ def parse_csv(raw: bytes) -> dict:
 def _csv_reason(error) -> str:
     message = str(error)
     if "EOF" in message or "quote" in message:
-        return "a quoted cell is never closed"
-    return "its quotes or separators are out of place"
+        return gettext("a quoted cell is never closed")
+    return gettext("its quotes or separators are out of place")
 
 
 def _csv_record(where, row, header, columns):
     problems = []
     if len(row) > len(header):
         problems.append(
-            _problem("row", f"it has {len(row)} cells but the first line names {len(header)} columns")
+            _problem(
+                "row",
+                gettext("it has %(cells)d cells but the first line names %(columns)d columns")
+                % {"cells": len(row), "columns": len(header)},
+            )
         )
 
     def cell(position):
@@ -437,7 +483,7 @@ def _csv_record(where, row, header, columns):
         if fields["rhythm_days"].isdigit() and len(fields["rhythm_days"]) <= 3:
             fields["rhythm_days"] = int(fields["rhythm_days"])
         else:
-            problems.append(_problem("every how many days", "it should be a whole number"))
+            problems.append(_problem("every how many days", gettext("it should be a whole number")))
             fields.pop("rhythm_days")
     return person_record(where, fields, notices=notices, problems=problems, source=row)
 
@@ -458,24 +504,30 @@ def check_json_shape(text: str) -> None:
             if depth > MAX_JSON_DEPTH:
                 line = text.count("\n", 0, match.start()) + 1
                 raise ImportFileError(
-                    f"Line {line} nests lists or objects too deeply for a SupportNet export."
+                    gettext("Line %(line)s nests lists or objects too deeply for a SupportNet export.")
+                    % {"line": line}
                 )
         elif first in "]}":
             depth -= 1
         elif first != '"' and len(token) > MAX_JSON_NUMBER_DIGITS:
             line = text.count("\n", 0, match.start()) + 1
-            raise ImportFileError(f"Line {line} has a number too long for a SupportNet export.")
+            raise ImportFileError(
+                gettext("Line %(line)s has a number too long for a SupportNet export.") % {"line": line}
+            )
 
 
 def _parse_moment(value, where):
     try:
         moment = datetime.datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ImportFileError(f"{where}: “{str(value)[:40]}” is not a date and time.") from None
+        raise ImportFileError(
+            gettext("%(where)s: “%(value)s” is not a date and time.")
+            % {"where": where, "value": str(value)[:40]}
+        ) from None
     if moment.tzinfo is None:
-        raise ImportFileError(f"{where}: the date and time has no time zone.")
+        raise ImportFileError(gettext("%(where)s: the date and time has no time zone.") % {"where": where})
     if moment > timezone.now():
-        raise ImportFileError(f"{where} is in the future.")
+        raise ImportFileError(gettext("%(where)s is in the future.") % {"where": where})
     return moment.isoformat()
 
 
@@ -485,24 +537,30 @@ def parse_json(text: str) -> dict:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(
-            f"Line {error.lineno} is not valid JSON: something is missing or out of place near "
-            f"character {error.colno}. Download a fresh export and try again."
+            gettext(
+                "Line %(line)s is not valid JSON: something is missing or out of place near character "
+                "%(column)s. Download a fresh export and try again."
+            )
+            % {"line": error.lineno, "column": error.colno}
         ) from None
     except (RecursionError, ValueError):
-        raise ImportFileError("This file is not a SupportNet export we can read.") from None
+        raise ImportFileError(gettext("This file is not a SupportNet export we can read.")) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise ImportFileError("This JSON file is not a SupportNet export.")
+        raise ImportFileError(gettext("This JSON file is not a SupportNet export."))
     supporters = data.get("supporters")
     check_ins = data.get("check_ins", [])
     if not isinstance(supporters, list) or not isinstance(check_ins, list):
-        raise ImportFileError("This SupportNet export has no list of supporters.")
+        raise ImportFileError(gettext("This SupportNet export has no list of supporters."))
     people, known_ids = [], set()
     for index, entry in enumerate(supporters, start=1):
-        where = f"Supporter {index} in the file"
+        where = gettext("Supporter %(number)s in the file") % {"number": index}
         if not isinstance(entry, dict):
             people.append(
                 person_record(
-                    where, {}, problems=[_problem("entry", "it is not a set of fields")], source=entry
+                    where,
+                    {},
+                    problems=[_problem("entry", gettext("it is not a set of fields"))],
+                    source=entry,
                 )
             )
             continue
@@ -510,13 +568,13 @@ def parse_json(text: str) -> dict:
         fields = {field: entry.get(field) for field in SUPPORTER_FIELDS if field in entry}
         for field in TEXT_FIELDS:
             if field in fields and not isinstance(fields[field], str | type(None)):
-                problems.append(_problem(field, "it should be text"))
+                problems.append(_problem(field, gettext("it should be text")))
                 fields.pop(field)
         if not isinstance(fields.get("support_types", []), list):
-            problems.append(_problem("kinds of support", "they should be a list"))
+            problems.append(_problem("kinds of support", gettext("they should be a list")))
             fields.pop("support_types")
         if "rhythm_days" in fields and not isinstance(fields["rhythm_days"], int | type(None)):
-            problems.append(_problem("every how many days", "it should be a whole number"))
+            problems.append(_problem("every how many days", gettext("it should be a whole number")))
             fields.pop("rhythm_days")
         for flag in ("is_crisis_contact", "is_archived"):
             if flag in fields:
@@ -529,9 +587,11 @@ def parse_json(text: str) -> dict:
             return {"people": people, "check_ins": [], "notices": []}
     parsed_check_ins = []
     for index, entry in enumerate(check_ins, start=1):
-        where = f"Check-in {index} in the file"
+        where = gettext("Check-in %(number)s in the file") % {"number": index}
         if not isinstance(entry, dict) or entry.get("supporter_id") not in known_ids:
-            raise ImportFileError(f"{where} does not belong to any supporter in the file.")
+            raise ImportFileError(
+                gettext("%(where)s does not belong to any supporter in the file.") % {"where": where}
+            )
         fields = {field: entry.get(field) for field in CHECK_IN_FIELDS}
         fields["happened_at"] = _parse_moment(fields["happened_at"], where)
         fields["note"] = fields["note"] or ""
@@ -544,7 +604,9 @@ def parse_json(text: str) -> dict:
             candidate.full_clean(exclude=["owner", "supporter"], validate_constraints=False)
         except ValidationError as error:
             problems = "; ".join(" ".join(messages) for messages in error.message_dict.values())
-            raise ImportFileError(f"{where} could not be read: {problems}") from None
+            raise ImportFileError(
+                gettext("%(where)s could not be read: %(problems)s") % {"where": where, "problems": problems}
+            ) from None
         parsed_check_ins.append({"supporter_source_id": entry["supporter_id"], **fields})
     return {"people": people, "check_ins": parsed_check_ins, "notices": []}
 
@@ -576,11 +638,15 @@ def likely_duplicates(*, owner, people) -> dict[int, str]:
         if person["problems"]:
             continue
         if _name_key(fields["name"]) in by_name:
-            found[position] = f"same name as {by_name[_name_key(fields['name'])]}"
+            found[position] = gettext("same name as %(name)s") % {"name": by_name[_name_key(fields["name"])]}
         elif fields.get("email") and fields["email"].casefold() in by_email:
-            found[position] = f"same email as {by_email[fields['email'].casefold()]}"
+            found[position] = gettext("same email as %(name)s") % {
+                "name": by_email[fields["email"].casefold()]
+            }
         elif _phone_key(fields.get("phone")) in by_phone:
-            found[position] = f"same phone number as {by_phone[_phone_key(fields['phone'])]}"
+            found[position] = gettext("same phone number as %(name)s") % {
+                "name": by_phone[_phone_key(fields["phone"])]
+            }
     return found
 
 
@@ -595,7 +661,7 @@ def skipped_as_file(*, file_format: str, parsed: dict) -> tuple[str, str, str]:
     if file_format == ImportFormat.CSV:
         output = io.StringIO()
         writer = csv.writer(output)
-        writer.writerow([*parsed["header"], "What to fix"])
+        writer.writerow([*parsed["header"], gettext("What to fix")])
         width = len(parsed["header"])
         for person in skipped:
             cells = (person["source"] + [""] * width)[:width]

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.encryption import EncryptedTextField
 
@@ -26,7 +27,7 @@ class CalendarFeed(models.Model):
 class ImportFormat(models.TextChoices):
     VCARD = "vcard", "vCard"
     CSV = "csv", "CSV"
-    JSON = "json", "SupportNet export (JSON)"
+    JSON = "json", _("SupportNet export (JSON)")
 
 
 class PendingImport(models.Model):
@@ -41,7 +42,7 @@ class PendingImport(models.Model):
     )
     file_name = models.CharField(max_length=255)
     file_format = models.CharField(max_length=10, choices=ImportFormat.choices)
-    payload = EncryptedTextField("parsed contents (JSON)")
+    payload = EncryptedTextField(_("parsed contents (JSON)"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from checkins.models import CheckIn
@@ -184,7 +185,10 @@ def calendar_for(*, user, now, site_url: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//SupportNet//Check-ins due//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "SupportNet check-ins")
+    # Fetched by a calendar service, not the person: their own language, as in their emails.
+    with translation.override(user.language):
+        calendar.add("x-wr-calname", _("SupportNet check-ins"))
+        summary = _("Check in with %(name)s")
     supporters = (
         Supporter.objects.for_owner(user)
         .active()
@@ -203,7 +207,7 @@ def calendar_for(*, user, now, site_url: str) -> bytes:
         due_on = max(timezone.localtime(due_at, zone).date(), today)
         event = Event()
         event.add("uid", f"supporter-{supporter.pk}-check-in@supportnet")
-        event.add("summary", f"Check in with {supporter.name}")
+        event.add("summary", summary % {"name": supporter.name})
         event.add("dtstart", due_on)
         event.add("dtend", due_on + datetime.timedelta(days=1))
         event.add("dtstamp", now)

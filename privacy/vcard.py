@@ -12,6 +12,8 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 LINE_BREAK = re.compile(rb"\r*\n|\r")
 PARAMETER_SPLIT = re.compile(r';(?=(?:[^"]*"[^"]*")*[^"]*$)')
 COMPONENT_SPLIT = re.compile(r"(?<!\\);")
@@ -175,13 +177,16 @@ def read_cards(raw: bytes) -> tuple[list[Card], list[str]]:
         upper = text.strip().upper()
         if upper == "BEGIN:VCARD":
             if card is not None:
-                card.problems.append(f"it has no END:VCARD before line {line}")
+                card.problems.append(gettext("it has no END:VCARD before line %(line)s") % {"line": line})
                 card.source = "\r\n".join(lines[first_line - 1 : line - 1])
                 cards.append(card)
             card, first_line = Card(number=len(cards) + 1, line=line), line
         elif card is None:
             if text.strip():
-                stray.append(f"Line {line} is outside any card (cards start with BEGIN:VCARD).")
+                stray.append(
+                    gettext("Line %(line)s is outside any card (cards start with BEGIN:VCARD).")
+                    % {"line": line}
+                )
         elif upper == "END:VCARD":
             card.source = "\r\n".join(lines[first_line - 1 : line]) + "\r\n"
             cards.append(card)
@@ -189,11 +194,11 @@ def read_cards(raw: bytes) -> tuple[list[Card], list[str]]:
         elif text.strip():
             prop = _parse_property(text, line)
             if prop is None:
-                card.problems.append(f"line {line} is not a valid vCard line")
+                card.problems.append(gettext("line %(line)s is not a valid vCard line") % {"line": line})
             else:
                 card.properties.append(prop)
     if card is not None:
-        card.problems.append("it has no END:VCARD")
+        card.problems.append(gettext("it has no END:VCARD"))
         card.source = "\r\n".join(lines[first_line - 1 :]) + "\r\nEND:VCARD\r\n"
         cards.append(card)
     return cards, stray

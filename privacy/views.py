@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -73,13 +75,30 @@ def import_preview(request, pk):
     form = ImportConfirmForm(request.POST or None, needs_support_types=preview["needs_support_types"])
     if request.method == "POST" and form.is_valid():
         added, check_ins = services.import_confirm(pending=pending, **form.cleaned_data)
-        people = "person" if added == 1 else "people"
-        message = f"{added} {people} added to your support network."
+        parts = [
+            ngettext(
+                "%(count)d person added to your support network.",
+                "%(count)d people added to your support network.",
+                added,
+            )
+            % {"count": added}
+        ]
         left_out = preview["problem_count"]
         if left_out:
-            message += f" {left_out} with {'a problem was' if left_out == 1 else 'problems were'} left out."
+            parts.append(
+                ngettext(
+                    "%(count)d with a problem was left out.",
+                    "%(count)d with problems were left out.",
+                    left_out,
+                )
+                % {"count": left_out}
+            )
         if check_ins:
-            message += f" {check_ins} check-in{'s' if check_ins != 1 else ''} added too."
+            parts.append(
+                ngettext("%(count)d check-in added too.", "%(count)d check-ins added too.", check_ins)
+                % {"count": check_ins}
+            )
+        message = " ".join(parts)
         messages.success(request, message)
         return redirect("contacts:list")
     return render(
@@ -98,7 +117,7 @@ def import_skipped(request, pk):
 @require_POST
 def import_cancel(request, pk):
     get_pending_import_or_404(request, pk).delete()
-    messages.success(request, "Nothing was imported.")
+    messages.success(request, _("Nothing was imported."))
     return redirect("accounts:settings")
 
 
@@ -107,7 +126,7 @@ def calendar_feed(request):
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.calendar_feed_revoke(user=request.user)
-            messages.success(request, "Your calendar feed is turned off. Its address no longer works.")
+            messages.success(request, _("Your calendar feed is turned off. Its address no longer works."))
         else:
             request.session[NEW_FEED_TOKEN_SESSION_KEY] = services.calendar_feed_renew(user=request.user)
         return redirect("privacy:calendar")
@@ -121,7 +140,7 @@ def calendar_feed(request):
 def calendar_feed_ics(request, token):
     owner = services.calendar_feed_owner(token=token)
     if owner is None:
-        raise Http404("No such calendar feed.")
+        raise Http404(_("No such calendar feed."))
     content = services.calendar_for(user=owner, now=timezone.now(), site_url=settings.SITE_URL)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="supportnet.ics"'

@@ -7,6 +7,7 @@ page a tap opens, and actions that POST the same signed one-click links as the r
 import json
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from checkins.hooks import digest_nudges
 from checkins.services import SNOOZE_DAYS, Action, absolute_url, action_url
@@ -18,18 +19,23 @@ def names_sentence(names):
     if len(names) == 1:
         return names[0]
     if len(names) <= 3:
-        return f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"{', '.join(names[:2])} and {len(names) - 2} others"
+        return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    others = len(names) - 2
+    return ngettext("%(names)s and %(count)d other", "%(names)s and %(count)d others", others) % {
+        "names": ", ".join(names[:2]),
+        "count": others,
+    }
 
 
 def digest_notification(*, user, supporters, digest=None, now) -> dict:
     """The notification for today's reminder. `supporters` come most overdue first."""
     if user.reminder_push_names:
-        body = f"{names_sentence([supporter.name for supporter in supporters])} might like to hear from you."
+        names = names_sentence([supporter.name for supporter in supporters])
+        body = gettext("%(names)s might like to hear from you.") % {"names": names}
     elif len(supporters) == 1:
-        body = "Someone might like to hear from you."
+        body = gettext("Someone might like to hear from you.")
     else:
-        body = "A few people might like to hear from you."
+        body = gettext("A few people might like to hear from you.")
     for nudge in digest_nudges(user=user, now=now):
         body += f" {nudge.text}"
     notification = {
@@ -45,12 +51,15 @@ def digest_notification(*, user, supporters, digest=None, now) -> dict:
         notification["actions"] = [
             {
                 "action": Action.REACHED_OUT,
-                "title": f"I reached out to {first.name}"[:60],
+                "title": (gettext("I reached out to %(name)s") % {"name": first.name})[:60],
                 "url": action_url(user=user, action=Action.REACHED_OUT, supporter=first, digest=digest),
             },
             {
                 "action": Action.SNOOZE,
-                "title": f"Snooze {first.name} {SNOOZE_DAYS} days"[:60],
+                "title": (
+                    ngettext("Snooze %(name)s %(days)d day", "Snooze %(name)s %(days)d days", SNOOZE_DAYS)
+                    % {"name": first.name, "days": SNOOZE_DAYS}
+                )[:60],
                 "url": action_url(user=user, action=Action.SNOOZE, supporter=first, digest=digest),
             },
         ]

@@ -15,6 +15,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from pywebpush import WebPushException, webpush
 
 from checkins.hooks import ChannelNotDelivered
@@ -47,37 +48,43 @@ class SubscriptionData:
 def subscription_data_clean(data) -> SubscriptionData:
     """Check a PushSubscription.toJSON() from the browser. Raises SubscriptionRefused, saying why."""
     if not isinstance(data, dict):
-        raise SubscriptionRefused("This is not a push subscription.")
+        raise SubscriptionRefused(gettext("This is not a push subscription."))
     endpoint = data.get("endpoint")
     keys = data.get("keys")
     if not isinstance(endpoint, str) or not isinstance(keys, dict):
-        raise SubscriptionRefused("The subscription needs an endpoint and keys.")
+        raise SubscriptionRefused(gettext("The subscription needs an endpoint and keys."))
     if len(endpoint) > MAX_ENDPOINT_LENGTH:
-        raise SubscriptionRefused("The subscription's address is too long.")
+        raise SubscriptionRefused(gettext("The subscription's address is too long."))
     try:
         parts = urlsplit(endpoint)
     except ValueError:
         parts = None
     if parts is None or parts.scheme != "https" or not parts.hostname or parts.username or parts.password:
-        raise SubscriptionRefused("The subscription's address must be an https:// address of a push service.")
+        raise SubscriptionRefused(
+            gettext("The subscription's address must be an https:// address of a push service.")
+        )
     if re.search(r"[\s\x00-\x1f\x7f]", endpoint):
-        raise SubscriptionRefused("The subscription's address must be an https:// address of a push service.")
+        raise SubscriptionRefused(
+            gettext("The subscription's address must be an https:// address of a push service.")
+        )
     p256dh, auth = keys.get("p256dh"), keys.get("auth")
     if not isinstance(p256dh, str) or not isinstance(auth, str) or len(p256dh) > 100 or len(auth) > 50:
-        raise SubscriptionRefused("The subscription's keys are missing or too long.")
+        raise SubscriptionRefused(gettext("The subscription's keys are missing or too long."))
     try:
         public_key = b64url_decode(p256dh)
         auth_secret = b64url_decode(auth)
     except ValueError:
-        raise SubscriptionRefused("The subscription's keys are not base64url text.") from None
+        raise SubscriptionRefused(gettext("The subscription's keys are not base64url text.")) from None
     if len(public_key) != 65 or public_key[0] != 4:
-        raise SubscriptionRefused("The subscription's public key must be an uncompressed P-256 point.")
+        raise SubscriptionRefused(
+            gettext("The subscription's public key must be an uncompressed P-256 point.")
+        )
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key)
     except ValueError:
-        raise SubscriptionRefused("The subscription's public key is not a point on P-256.") from None
+        raise SubscriptionRefused(gettext("The subscription's public key is not a point on P-256.")) from None
     if len(auth_secret) != 16:
-        raise SubscriptionRefused("The subscription's auth secret must be 16 bytes.")
+        raise SubscriptionRefused(gettext("The subscription's auth secret must be 16 bytes."))
     return SubscriptionData(endpoint=endpoint, p256dh=p256dh.rstrip("="), auth=auth.rstrip("="))
 
 
@@ -101,8 +108,10 @@ def push_subscription_save(*, user, data: SubscriptionData, device_name: str, no
         existing = PushSubscription.objects.select_for_update().filter(endpoint_digest=digest).first()
         if existing and existing.user_id != user.pk:
             raise SubscriptionRefused(
-                "This browser already shows reminders for another SupportNet account. Sign in to that "
-                "account and turn notifications off on this device first."
+                gettext(
+                    "This browser already shows reminders for another SupportNet account. Sign in to that "
+                    "account and turn notifications off on this device first."
+                )
             )
         if existing:
             existing.p256dh, existing.auth = data.p256dh, data.auth
@@ -110,7 +119,10 @@ def push_subscription_save(*, user, data: SubscriptionData, device_name: str, no
             return existing
         if PushSubscription.objects.filter(user=user).count() >= MAX_DEVICES:
             raise SubscriptionRefused(
-                f"You have {MAX_DEVICES} devices with notifications on. Remove one you no longer use first."
+                gettext(
+                    "You have %(count)d devices with notifications on. Remove one you no longer use first."
+                )
+                % {"count": MAX_DEVICES}
             )
         try:
             with transaction.atomic():
@@ -125,7 +137,7 @@ def push_subscription_save(*, user, data: SubscriptionData, device_name: str, no
                 )
         except IntegrityError:
             raise SubscriptionRefused(
-                "This device was just turned on from another page. Reload to see it."
+                gettext("This device was just turned on from another page. Reload to see it.")
             ) from None
 
 

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.devices import device_name
@@ -41,7 +42,9 @@ def json_body(request):
 def subscribe(request):
     data = json_body(request)
     if data is None:
-        return refused("Turning on notifications needs JavaScript in this browser. Nothing was saved.")
+        return refused(
+            gettext("Turning on notifications needs JavaScript in this browser. Nothing was saved.")
+        )
     try:
         cleaned = services.subscription_data_clean(data.get("subscription"))
         subscription = services.push_subscription_save(
@@ -51,7 +54,7 @@ def subscribe(request):
             now=timezone.now(),
         )
     except services.SubscriptionRefused as refusal:
-        return refused(f"{refusal} Nothing was saved.")
+        return refused(gettext("%(reason)s Nothing was saved.") % {"reason": refusal})
     return JsonResponse({"id": subscription.pk, "device_name": subscription.device_name}, status=201)
 
 
@@ -62,7 +65,7 @@ def unsubscribe(request):
     data = json_body(request)
     endpoint = data.get("endpoint") if data else None
     if not isinstance(endpoint, str) or len(endpoint) > services.MAX_ENDPOINT_LENGTH:
-        return refused("That is not a subscription address. Nothing was changed.")
+        return refused(gettext("That is not a subscription address. Nothing was changed."))
     removed = services.push_subscription_delete(user=request.user, endpoint=endpoint)
     return JsonResponse({"removed": removed})
 
@@ -72,5 +75,7 @@ def unsubscribe(request):
 def remove(request, pk):
     subscription = get_subscription_or_404(request, pk)
     subscription.delete()
-    messages.success(request, f"Notifications are off for {subscription.device_name}.")
+    messages.success(
+        request, gettext("Notifications are off for %(device)s.") % {"device": subscription.device_name}
+    )
     return redirect(reverse("accounts:settings") + "#devices")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import Country
 
@@ -14,7 +15,7 @@ class VerifiedFilter(admin.SimpleListFilter):
     parameter_name = "verified"
 
     def lookups(self, request, model_admin):
-        return [("never", "Never: verify before relying on it"), ("yes", "Verified at least once")]
+        return [("never", _("Never: verify before relying on it")), ("yes", _("Verified at least once"))]
 
     def queryset(self, request, queryset):
         if self.value() == "never":
@@ -32,7 +33,7 @@ class CountryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         codes = Resource.objects.order_by().values_list("country", flat=True).distinct()
-        entries = [(code or "everywhere", Country(code).name if code else "Everywhere") for code in codes]
+        entries = [(code or "everywhere", Country(code).name if code else _("Everywhere")) for code in codes]
         return sorted(entries, key=lambda entry: (entry[0] != "everywhere", entry[1]))
 
     def queryset(self, request, queryset):
@@ -60,7 +61,7 @@ class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "kind", "topic", "description"]}),
         (
-            "Support it offers",
+            _("Support it offers"),
             {
                 "fields": [
                     ("gives_emotional", "gives_informational", "gives_instrumental"),
@@ -68,18 +69,18 @@ class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Where", {"fields": ["country", "region"]}),
-        ("How to reach it", {"fields": ["phone", "website", "opening_hours"]}),
-        ("Publishing", {"fields": ["is_published", "last_verified_on"]}),
+        (_("Where"), {"fields": ["country", "region"]}),
+        (_("How to reach it"), {"fields": ["phone", "website", "opening_hours"]}),
+        (_("Publishing"), {"fields": ["is_published", "last_verified_on"]}),
     ]
 
     @admin.display(description="where", ordering="country")
     def area(self, resource):
         return resource.area
 
-    @admin.display(description="last verified", ordering="last_verified_on")
+    @admin.display(description=_("last verified"), ordering="last_verified_on")
     def verified(self, resource):
-        return resource.last_verified_on or "Never: verify before relying on it"
+        return resource.last_verified_on or _("Never: verify before relying on it")
 
     def _update(self, request, queryset, message, **changes):
         for resource in queryset:
@@ -90,14 +91,14 @@ class ResourceAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
         count = len(queryset)
         self.message_user(request, f"{message}: " + ngettext("%d entry.", "%d entries.", count) % count)
 
-    @admin.action(description="Publish the selected entries", permissions=["change"])
+    @admin.action(description=_("Publish the selected entries"), permissions=["change"])
     def publish(self, request, queryset):
-        self._update(request, queryset, "Published", is_published=True)
+        self._update(request, queryset, _("Published"), is_published=True)
 
-    @admin.action(description="Unpublish the selected entries", permissions=["change"])
+    @admin.action(description=_("Unpublish the selected entries"), permissions=["change"])
     def unpublish(self, request, queryset):
-        self._update(request, queryset, "Unpublished", is_published=False)
+        self._update(request, queryset, _("Unpublished"), is_published=False)
 
-    @admin.action(description="Mark the selected entries as verified today", permissions=["change"])
+    @admin.action(description=_("Mark the selected entries as verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        self._update(request, queryset, "Marked as verified today", last_verified_on=timezone.localdate())
+        self._update(request, queryset, _("Marked as verified today"), last_verified_on=timezone.localdate())

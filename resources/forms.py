@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.support_types import SupportType
@@ -9,14 +10,14 @@ class ResourceFilterForm(forms.Form):
     """The filters of the /resources/ page: a plain GET form, so it works without JavaScript."""
 
     type = forms.ChoiceField(
-        label="Type of support",
-        choices=[("", "All types"), *SupportType.choices],
+        label=_("Type of support"),
+        choices=[("", _("All types")), *SupportType.choices],
         required=False,
     )
-    kind = forms.ChoiceField(label="Kind", choices=[("", "Everything"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Everything")), *Kind.choices], required=False)
     country = forms.ChoiceField(
-        label="Country",
-        choices=lambda: [("", "Only ones that serve everyone"), *countries],
+        label=_("Country"),
+        choices=lambda: [("", _("Only ones that serve everyone")), *countries],
         required=False,
-        help_text="Services that serve everyone, wherever they live, are always shown.",
+        help_text=_("Services that serve everyone, wherever they live, are always shown."),
     )

@@ -1,6 +1,7 @@
 import secrets
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import timezone_choices
 from contacts.forms import QuietForm
@@ -12,27 +13,27 @@ from sharing.services import ASK_LABELS, Boundaries
 class InviteForm(QuietForm):
     supporter = forms.ModelChoiceField(
         queryset=Supporter.objects.none(),
-        label="Who",
-        empty_label="Choose someone",
+        label=_("Who"),
+        empty_label=_("Choose someone"),
         error_messages={
-            "required": "Please choose who to invite.",
-            "invalid_choice": "Please choose someone from your own network.",
+            "required": _("Please choose who to invite."),
+            "invalid_choice": _("Please choose someone from your own network."),
         },
     )
     email = forms.EmailField(
-        label="Their email address",
+        label=_("Their email address"),
         max_length=254,
-        help_text="We send them one email asking whether they agree. Nothing more unless they say yes.",
+        help_text=_("We send them one email asking whether they agree. Nothing more unless they say yes."),
         error_messages={
-            "required": "Please give their email address.",
-            "invalid": "Please check the address.",
+            "required": _("Please give their email address."),
+            "invalid": _("Please check the address."),
         },
     )
     from_name = forms.CharField(
-        label="Your name, as they know you",
+        label=_("Your name, as they know you"),
         max_length=60,
-        help_text="So they know who is asking.",
-        error_messages={"required": "Please say how they know you, for example your first name."},
+        help_text=_("So they know who is asking."),
+        error_messages={"required": _("Please say how they know you, for example your first name.")},
     )
 
     def __init__(self, *args, owner, **kwargs):
@@ -42,42 +43,42 @@ class InviteForm(QuietForm):
 
 class BoundariesForm(QuietForm):
     how_to_ask = forms.CharField(
-        label="How do you like to be asked?",
+        label=_("How do you like to be asked?"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: “text first, I'll call back”, or “not about money”.",
+        help_text=_("For example: “text first, I'll call back”, or “not about money”."),
     )
     quiet_from = forms.TimeField(
-        label="Quiet hours from",
+        label=_("Quiet hours from"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Please write a time like 22:00."},
+        error_messages={"invalid": _("Please write a time like 22:00.")},
     )
     quiet_until = forms.TimeField(
         label="until",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Please write a time like 08:00."},
+        error_messages={"invalid": _("Please write a time like 08:00.")},
     )
-    timezone = forms.ChoiceField(label="Your time zone", choices=timezone_choices)
+    timezone = forms.ChoiceField(label=_("Your time zone"), choices=timezone_choices)
     most_asks_per_week = forms.IntegerField(
-        label="Most asks a week",
+        label=_("Most asks a week"),
         required=False,
         min_value=1,
         max_value=50,
-        help_text="Leave empty for no limit. SupportNet stops emailing you asks once you reach it.",
+        help_text=_("Leave empty for no limit. SupportNet stops emailing you asks once you reach it."),
         error_messages={
-            "min_value": "Please choose at least 1, or leave it empty.",
-            "max_value": "Please choose 50 or fewer.",
-            "invalid": "Please write a number.",
+            "min_value": _("Please choose at least 1, or leave it empty."),
+            "max_value": _("Please choose 50 or fewer."),
+            "invalid": _("Please write a number."),
         },
     )
 
     def clean(self):
         cleaned = super().clean()
         if bool(cleaned.get("quiet_from")) != bool(cleaned.get("quiet_until")):
-            raise forms.ValidationError("Please give both ends of your quiet hours, or neither.")
+            raise forms.ValidationError(_("Please give both ends of your quiet hours, or neither."))
         return cleaned
 
     def boundaries(self):
@@ -88,27 +89,28 @@ class AskForm(QuietForm):
     """The people come from `candidates` (already filtered to the person's own network)."""
 
     message = forms.CharField(
-        label="Your message",
+        label=_("Your message"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Change it as you like. It goes only to the people you choose.",
-        error_messages={"required": "Please write a few words, even just “Could you call me?”."},
+        help_text=_("Change it as you like. It goes only to the people you choose."),
+        error_messages={"required": _("Please write a few words, even just “Could you call me?”.")},
     )
     people = forms.TypedMultipleChoiceField(
-        label="Who to ask",
+        label=_("Who to ask"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Please choose people from your own network."},
+        error_messages={"invalid_choice": _("Please choose people from your own network.")},
     )
     by_email = forms.TypedMultipleChoiceField(
-        label="Email them from SupportNet",
+        label=_("Email them from SupportNet"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "SupportNet can only email people who agreed and have not had their most "
-            "asks this week."
+            "invalid_choice": _(
+                "SupportNet can only email people who agreed and have not had their most asks this week."
+            )
         },
     )
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=32)
@@ -126,7 +128,7 @@ class AskForm(QuietForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("people") and not cleaned.get("by_email") and not self.errors:
-            raise forms.ValidationError("Please choose at least one person to ask.")
+            raise forms.ValidationError(_("Please choose at least one person to ask."))
         return cleaned
 
 

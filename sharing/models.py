@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Supporter
 from core.encryption import EncryptedTextField
@@ -22,10 +23,10 @@ def new_link_nonce():
 
 
 class ConsentStatus(models.TextChoices):
-    INVITED = "invited", "Invited, not answered yet"
-    AGREED = "agreed", "Agreed"
-    DECLINED = "declined", "Said no"
-    WITHDRAWN = "withdrawn", "Withdrew"
+    INVITED = "invited", _("Invited, not answered yet")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Said no")
+    WITHDRAWN = "withdrawn", _("Withdrew")
 
 
 class SupporterConsent(models.Model):
@@ -38,7 +39,7 @@ class SupporterConsent(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     supporter = models.OneToOneField(Supporter, on_delete=models.CASCADE, related_name="consent")
-    email = models.EmailField(help_text="The address the invitation went to; asks go there too.")
+    email = models.EmailField(help_text=_("The address the invitation went to; asks go there too."))
     # How the invitation and asks name the person ("Sam"), as they chose when inviting.
     from_name = models.CharField(max_length=60)
     status = models.CharField(max_length=10, choices=ConsentStatus.choices, default=ConsentStatus.INVITED)
@@ -47,12 +48,12 @@ class SupporterConsent(models.Model):
     invited_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
 
-    how_to_ask = EncryptedTextField("how they like to be asked", max_length=500, blank=True)
-    quiet_from = models.TimeField("quiet from", null=True, blank=True)
-    quiet_until = models.TimeField("quiet until", null=True, blank=True)
+    how_to_ask = EncryptedTextField(_("how they like to be asked"), max_length=500, blank=True)
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
     most_asks_per_week = models.PositiveSmallIntegerField(
-        "most asks a week",
+        _("most asks a week"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
@@ -120,12 +121,12 @@ class SupportAsk(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    OWN_APP = "own_app", "From my own phone or mail"
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Not sent"
+    OWN_APP = "own_app", _("From my own phone or mail")
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent")
 
 
 class AskRecipient(models.Model):
@@ -150,15 +151,15 @@ class AskRecipient(models.Model):
 
 
 class SharingEventKind(models.TextChoices):
-    INVITED = "invited", "Invited to hear from SupportNet"
-    AGREED = "agreed", "Agreed"
-    DECLINED = "declined", "Said no"
-    WITHDREW = "withdrew", "Withdrew"
-    BOUNDARIES = "boundaries", "Changed how they like to be asked"
-    SHARED = "shared", "Can now see my crisis plan"
-    REVOKED = "revoked", "Can no longer see my crisis plan"
-    ASKED = "asked", "Asked for support"
-    EMAILED = "emailed", "Emailed by SupportNet"
+    INVITED = "invited", _("Invited to hear from SupportNet")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Said no")
+    WITHDREW = "withdrew", _("Withdrew")
+    BOUNDARIES = "boundaries", _("Changed how they like to be asked")
+    SHARED = "shared", _("Can now see my crisis plan")
+    REVOKED = "revoked", _("Can no longer see my crisis plan")
+    ASKED = "asked", _("Asked for support")
+    EMAILED = "emailed", _("Emailed by SupportNet")
 
 
 class SharingEvent(models.Model):

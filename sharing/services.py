@@ -21,6 +21,8 @@ from django.db.models import Count, F, Q
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from checkins import services as checkins_services
 from checkins.models import CheckInKind, InitiatedBy
@@ -53,18 +55,28 @@ ASK_WINDOW = datetime.timedelta(days=7)
 
 # Suggested first words for each kind of support; the person edits them before sending.
 ASK_MESSAGES = {
-    SupportType.EMOTIONAL: "Hi, I'm having a hard time today. Could you listen for a bit, by phone or in person?",
-    SupportType.INFORMATIONAL: "Hi, I'm trying to work something out and could use your advice. Could we talk?",
-    SupportType.INSTRUMENTAL: "Hi, could you help me with something practical today, like a lift or some shopping?",
-    SupportType.PEER: "Hi, I'm struggling a bit and it would help to talk with someone who gets it. Are you around?",
-    SupportType.PROFESSIONAL: "Hello, I'm finding things difficult at the moment and would like to arrange to talk.",
+    SupportType.EMOTIONAL: gettext_lazy(
+        "Hi, I'm having a hard time today. Could you listen for a bit, by phone or in person?"
+    ),
+    SupportType.INFORMATIONAL: gettext_lazy(
+        "Hi, I'm trying to work something out and could use your advice. Could we talk?"
+    ),
+    SupportType.INSTRUMENTAL: gettext_lazy(
+        "Hi, could you help me with something practical today, like a lift or some shopping?"
+    ),
+    SupportType.PEER: gettext_lazy(
+        "Hi, I'm struggling a bit and it would help to talk with someone who gets it. Are you around?"
+    ),
+    SupportType.PROFESSIONAL: gettext_lazy(
+        "Hello, I'm finding things difficult at the moment and would like to arrange to talk."
+    ),
 }
 ASK_LABELS = {
-    SupportType.EMOTIONAL: "Someone to listen",
-    SupportType.INFORMATIONAL: "Advice or information",
-    SupportType.INSTRUMENTAL: "Practical help (a lift, shopping)",
-    SupportType.PEER: "Someone who has been there",
-    SupportType.PROFESSIONAL: "A professional",
+    SupportType.EMOTIONAL: gettext_lazy("Someone to listen"),
+    SupportType.INFORMATIONAL: gettext_lazy("Advice or information"),
+    SupportType.INSTRUMENTAL: gettext_lazy("Practical help (a lift, shopping)"),
+    SupportType.PEER: gettext_lazy("Someone who has been there"),
+    SupportType.PROFESSIONAL: gettext_lazy("A professional"),
 }
 
 
@@ -112,7 +124,7 @@ def consent_for(*, owner, consent_id):
     """One of the person's own consents, or 404."""
     consent = consents_for(owner=owner).filter(pk=consent_id).first()
     if consent is None:
-        raise Http404("No such supporter of yours.")
+        raise Http404(gettext_lazy("No such supporter of yours."))
     return consent
 
 
@@ -121,21 +133,25 @@ def consent_invite(*, owner, supporter_id, email, from_name, now):
     """Ask one of the person's supporters, by email, whether SupportNet may send them asks."""
     supporter = Supporter.objects.for_owner(owner).active().filter(pk=supporter_id).first()
     if supporter is None:
-        raise SharingRefused("Please choose someone from your own network.")
+        raise SharingRefused(_("Please choose someone from your own network."))
     consent = SupporterConsent.objects.select_for_update().filter(supporter=supporter).first()
     if consent and consent.status == ConsentStatus.AGREED and consent.email.lower() == email.lower():
-        raise SharingRefused(f"{supporter.name} has already agreed.")
+        raise SharingRefused(_("%(name)s has already agreed.") % {"name": supporter.name})
     if consent and consent.status in (ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN):
         raise SharingRefused(
-            f"{supporter.name} said they would rather not hear from SupportNet, so we will not ask them "
-            "again. You can still reach them from your own phone or email."
+            _(
+                "%(name)s said they would rather not hear from SupportNet, so we will not ask them "
+                "again. You can still reach them from your own phone or email."
+            )
+            % {"name": supporter.name}
         )
     if consent and consent.status == ConsentStatus.INVITED and consent.invited_at > now - REINVITE_AFTER:
         raise SharingRefused(
-            f"{supporter.name} was invited recently. Give them a few days: they can answer for a month."
+            _("%(name)s was invited recently. Give them a few days: they can answer for a month.")
+            % {"name": supporter.name}
         )
     if rate_limit_exceeded(key=f"invite:{owner.pk}", limit=INVITES_PER_DAY, window_seconds=24 * 3600):
-        raise SharingRefused("You have sent a lot of invitations today. Please try again tomorrow.")
+        raise SharingRefused(_("You have sent a lot of invitations today. Please try again tomorrow."))
     if consent is None:
         consent = SupporterConsent(owner=owner, supporter=supporter)
     consent.email = email
@@ -167,17 +183,17 @@ def consent_from_token(token):
         payload = signing.loads(token, salt=CONSENT_SALT, max_age=CONSENT_LINK_MAX_AGE)
     except signing.SignatureExpired as error:
         raise LinkRefused(
-            "This link has expired: links in our emails work for 30 days. The next email has a new one."
+            _("This link has expired: links in our emails work for 30 days. The next email has a new one.")
         ) from error
     except signing.BadSignature as error:
-        raise LinkRefused("This link is not valid. It may have been copied only in part.") from error
+        raise LinkRefused(_("This link is not valid. It may have been copied only in part.")) from error
     consent = (
         SupporterConsent.objects.select_related("owner", "supporter")
         .filter(pk=payload.get("c"), link_nonce=payload.get("n"), owner__is_active=True)
         .first()
     )
     if consent is None:
-        raise LinkRefused("This link no longer works: the invitation or share it was about has ended.")
+        raise LinkRefused(_("This link no longer works: the invitation or share it was about has ended."))
     return consent
 
 
@@ -194,7 +210,7 @@ class Boundaries:
 def consent_agree(*, consent, boundaries: Boundaries, now):
     """The supporter agrees (or, having agreed, changes how they like to be asked)."""
     if consent.status not in (ConsentStatus.INVITED, ConsentStatus.AGREED):
-        raise LinkRefused("This invitation has ended.")
+        raise LinkRefused(_("This invitation has ended."))
     first_answer = consent.status == ConsentStatus.INVITED
     for field, value in vars(boundaries).items():
         setattr(consent, field, value)
@@ -211,7 +227,7 @@ def consent_agree(*, consent, boundaries: Boundaries, now):
 def consent_decline(*, consent, now):
     """No to the invitation, or, after agreeing, a withdrawal: no more email, no share, no new links."""
     if consent.status not in (ConsentStatus.INVITED, ConsentStatus.AGREED):
-        raise LinkRefused("This invitation has ended.")
+        raise LinkRefused(_("This invitation has ended."))
     withdrawing = consent.status == ConsentStatus.AGREED
     consent.status = ConsentStatus.WITHDRAWN if withdrawing else ConsentStatus.DECLINED
     consent.answered_at = now
@@ -221,7 +237,7 @@ def consent_decline(*, consent, now):
     # Asks not yet emailed are not sent now.
     AskRecipient.objects.filter(
         supporter=consent.supporter, status=DeliveryStatus.QUEUED, ask__owner=consent.owner
-    ).update(status=DeliveryStatus.SKIPPED, failure_reason="They withdrew before it was sent.")
+    ).update(status=DeliveryStatus.SKIPPED, failure_reason=_("They withdrew before it was sent."))
     kind = SharingEventKind.WITHDREW if withdrawing else SharingEventKind.DECLINED
     audit(owner=consent.owner, kind=kind, supporter_name=consent.supporter.name, now=now)
     if ended_share:
@@ -321,24 +337,29 @@ def ask_create(*, owner, support_type, message, supporter_ids, email_ids, form_k
         return existing
     chosen = set(supporter_ids) | set(email_ids)
     if not chosen:
-        raise SharingRefused("Please choose at least one person to ask.")
+        raise SharingRefused(_("Please choose at least one person to ask."))
     candidates = {
         candidate.supporter.pk: candidate
         for candidate in ask_candidates(owner=owner, support_type=support_type, now=now)
     }
     if not chosen <= candidates.keys():
-        raise SharingRefused("Please choose people from your own network who give this kind of support.")
+        raise SharingRefused(_("Please choose people from your own network who give this kind of support."))
     for supporter_id in email_ids:
         if not candidates[supporter_id].may_email:
             raise SharingRefused(
-                f"SupportNet cannot email {candidates[supporter_id].supporter.name}: they have not agreed, "
-                "or they have had as many asks this week as they said is fine. You can still send it "
-                "from your own phone."
+                _(
+                    "SupportNet cannot email %(name)s: they have not agreed, "
+                    "or they have had as many asks this week as they said is fine. You can still send it "
+                    "from your own phone."
+                )
+                % {"name": candidates[supporter_id].supporter.name}
             )
     if rate_limit_exceeded(key=f"ask:{owner.pk}", limit=ASKS_PER_HOUR, window_seconds=3600):
         raise SharingRefused(
-            "You have asked several times in the last hour. Please use the links on your last ask, "
-            "or call someone: the crisis page has their numbers."
+            _(
+                "You have asked several times in the last hour. Please use the links on your last ask, "
+                "or call someone: the crisis page has their numbers."
+            )
         )
     try:
         with transaction.atomic():
@@ -378,7 +399,7 @@ def ask_create(*, owner, support_type, message, supporter_ids, email_ids, form_k
 def ask_for(*, owner, ask_id):
     ask = SupportAsk.objects.filter(owner=owner, pk=ask_id).first()
     if ask is None:
-        raise Http404("No such ask of yours.")
+        raise Http404(_("No such ask of yours."))
     return ask
 
 
@@ -392,7 +413,7 @@ class AskLinks:
 
 def ask_links(*, ask, country):
     """Each person asked, with prefilled links for the person's own phone and mail apps."""
-    subject = "Could you help?"
+    subject = _("Could you help?")
     return [
         AskLinks(
             recipient=recipient,
@@ -429,7 +450,7 @@ def ask_email_send(*, recipient_id, now):
     ).first()
     if consent is None:
         AskRecipient.objects.filter(pk=recipient_id).update(
-            status=DeliveryStatus.SKIPPED, failure_reason="They had not agreed to hear from SupportNet."
+            status=DeliveryStatus.SKIPPED, failure_reason=_("They had not agreed to hear from SupportNet.")
         )
         return False
     try:
@@ -467,8 +488,11 @@ def ask_email_mark_failed(*, recipient_id, reason):
 def plan_share_start(*, owner, consent_id, now):
     consent = consent_for(owner=owner, consent_id=consent_id)
     if not consent.has_agreed:
-        raise SharingRefused(f"{consent.supporter.name} needs to agree first, through the link in our email.")
-    _, created = PlanShare.objects.get_or_create(
+        raise SharingRefused(
+            _("%(name)s needs to agree first, through the link in our email.")
+            % {"name": consent.supporter.name}
+        )
+    _share, created = PlanShare.objects.get_or_create(
         consent=consent, defaults={"owner": owner, "created_at": now}
     )
     if created:
@@ -503,7 +527,7 @@ def shared_plan_for(*, user, share_id):
     """The share and the person's current plan sections, or 404 ("this share has ended")."""
     share = shares_visible_to(user=user).filter(pk=share_id).first()
     if share is None:
-        raise Http404("This share has ended.")
+        raise Http404(_("This share has ended."))
     return share, wellbeing_services.plan_sections(wellbeing_services.plan_for(user=share.owner))
 
 

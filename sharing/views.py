@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ def home(request, invite_form=None):
             "consents": consents,
             "invite_form": invite_form or InviteForm(owner=request.user),
             "events": services.events_for(owner=request.user, limit=20),
-            "Status": ConsentStatus,
+            _("Status"): ConsentStatus,
         },
     )
 
@@ -43,7 +44,10 @@ def invite(request):
         except services.SharingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"We have emailed {consent.supporter.name} to ask whether they agree.")
+            messages.success(
+                request,
+                _("We have emailed %(name)s to ask whether they agree.") % {"name": consent.supporter.name},
+            )
             return redirect("sharing:home")
     response = home(request, invite_form=form)
     response.status_code = 400
@@ -58,7 +62,7 @@ def share_plan(request, consent_id):
     except services.SharingRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "They can now see your crisis plan when signed in.")
+        messages.success(request, _("They can now see your crisis plan when signed in."))
     return redirect("sharing:home")
 
 
@@ -66,7 +70,7 @@ def share_plan(request, consent_id):
 @require_POST
 def stop_sharing(request, consent_id):
     services.plan_share_revoke(owner=request.user, consent_id=consent_id, now=timezone.now())
-    messages.success(request, "Done: they can no longer see your crisis plan.")
+    messages.success(request, _("Done: they can no longer see your crisis plan."))
     return redirect("sharing:home")
 
 
@@ -157,7 +161,7 @@ def consent(request, token):
         status = 400
     if supporter_consent.status not in (ConsentStatus.INVITED, ConsentStatus.AGREED):
         return render(
-            request, "sharing/link_refused.html", {"reason": "This invitation has ended."}, status=400
+            request, "sharing/link_refused.html", {"reason": _("This invitation has ended.")}, status=400
         )
     return render(
         request, "sharing/consent.html", {"consent": supporter_consent, "form": form}, status=status

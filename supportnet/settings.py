@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware: the language of signed-out pages (cookie, Accept-Language).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "supportnet.middleware.PrivatePagesNotCachedMiddleware",
 ]
 
@@ -100,6 +103,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -232,6 +236,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # --- Internationalisation, static files --------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
+# British English is the source language; an English browser (en-US too) gets it. The translations
+# need review by a native speaker before production (see their .po headers).
+LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("hi", "हिन्दी")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers follow the language (Django's format modules); weeks start on Monday in
+# en-gb and es and on Sunday in hi, as there.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

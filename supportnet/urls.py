@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 
 from api import views as api_views
 from api.v1 import api as api_v1
@@ -26,6 +27,9 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("notifications/", include("push.urls")),
     path("healthz", healthz, name="healthz"),
+    # The language switch of signed-out pages (POST, sets the language cookie) and our JS strings.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("", include("dashboard.urls")),
     path("", include("wellbeing.urls")),
     path("", include("sharing.urls")),

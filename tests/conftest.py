@@ -238,3 +238,13 @@ def push_service(push_service_process_wide, monkeypatch):
         service.refused.clear()
         service.answers.clear()
     return service
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo files Django reads, compiled from the .po files as they are now (make test does it too)."""
+    from django.core.management import call_command
+
+    call_command(
+        "compilemessages", locale=["es", "hi"], ignore_patterns=[".venv", "node_modules", "var"], verbosity=0
+    )

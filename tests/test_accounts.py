@@ -139,14 +139,18 @@ def test_it_does_not_create_a_second_account_for_a_taken_email(client, user, mai
 
 
 def test_it_saves_the_time_zone_on_the_account_page(owner_client, user):
-    response = owner_client.post(reverse("accounts:settings"), {"timezone": "America/Anchorage"})
+    response = owner_client.post(
+        reverse("accounts:settings"), {"language": "en-gb", "timezone": "America/Anchorage"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.timezone == "America/Anchorage"
 
 
 def test_it_refuses_an_unknown_time_zone_on_the_account_page(owner_client, user):
-    response = owner_client.post(reverse("accounts:settings"), {"timezone": "Nowhere/Land"})
+    response = owner_client.post(
+        reverse("accounts:settings"), {"language": "en-gb", "timezone": "Nowhere/Land"}
+    )
     assert "pick your time zone from the list" in response.content.decode()
     user.refresh_from_db()
     assert user.timezone == "Europe/London"

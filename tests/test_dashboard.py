@@ -70,7 +70,7 @@ def test_it_greets_a_new_person_with_a_guided_start_instead_of_empty_widgets(own
     assert "Add the first person" in html
     assert 'href="/supporters/new/"' in html
     for kind in SupportType:
-        assert kind.label in html
+        assert str(kind.label) in html
     assert "Who to reach out to" not in html
     assert "<svg" not in html
     assert "not an emergency service" in html

@@ -134,14 +134,18 @@ def test_it_asks_a_person_without_a_country_to_choose_one(owner_client):
 def test_it_saves_the_country_on_the_account_page(owner_client, user):
     page = owner_client.get(reverse("accounts:settings")).content.decode()
     assert 'name="country"' in page
-    response = owner_client.post(reverse("accounts:settings"), {"timezone": "Europe/London", "country": "IE"})
+    response = owner_client.post(
+        reverse("accounts:settings"), {"language": "en-gb", "timezone": "Europe/London", "country": "IE"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.country == "IE"
 
 
 def test_it_refuses_a_country_that_does_not_exist(owner_client, user):
-    response = owner_client.post(reverse("accounts:settings"), {"timezone": "Europe/London", "country": "ZZ"})
+    response = owner_client.post(
+        reverse("accounts:settings"), {"language": "en-gb", "timezone": "Europe/London", "country": "ZZ"}
+    )
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.country == ""

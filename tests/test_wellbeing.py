@@ -121,7 +121,7 @@ def test_it_says_when_a_self_check_is_due(user):
 def test_it_warns_before_replacing_this_months_answers(owner_client, user):
     record(user, now=timezone.now())
     page = owner_client.get(reverse("wellbeing:self_check_take")).content.decode()
-    assert "your new\n      answers replace that one" in page
+    assert "your new answers replace that one" in page
 
 
 # --- Validation --------------------------------------------------------------------------------

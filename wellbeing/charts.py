@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 WIDTH = 320
 HEIGHT = 150
 LEFT = 30
@@ -75,8 +77,8 @@ def trend_panels(rows):
     feelings = [
         panel(
             key="ucla",
-            title="How lonely I've felt",
-            description="Lower means feeling less lonely.",
+            title=_("How lonely I've felt"),
+            description=_("Lower means feeling less lonely."),
             kind="line",
             rows=rows,
             attribute="ucla_score",
@@ -86,9 +88,11 @@ def trend_panels(rows):
         ),
         panel(
             key="lsns",
-            title="People I can turn to",
-            description="Higher means more people to turn to. Below the dashed line, research sees a risk "
-            "of becoming cut off.",
+            title=_("People I can turn to"),
+            description=_(
+                "Higher means more people to turn to. Below the dashed line, research sees a risk "
+                "of becoming cut off."
+            ),
             kind="line",
             rows=rows,
             attribute="lsns_score",
@@ -101,8 +105,8 @@ def trend_panels(rows):
     network = [
         panel(
             key="people",
-            title="Supporters I was in touch with",
-            description="Different people you logged a check-in with each month.",
+            title=_("Supporters I was in touch with"),
+            description=_("Different people you logged a check-in with each month."),
             kind="bars",
             rows=rows,
             attribute="people_in_touch",
@@ -113,7 +117,7 @@ def trend_panels(rows):
         panel(
             key="check-ins",
             title="Check-ins",
-            description="Check-ins you logged each month.",
+            description=_("Check-ins you logged each month."),
             kind="bars",
             rows=rows,
             attribute="check_ins",

@@ -4,7 +4,8 @@ import unicodedata
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from core.phones import tel_href
@@ -69,7 +70,7 @@ class PlanPDF(FPDF):
                 self.add_font(family, "B", str(bold), collection_font_number=number)
             self.family = "NotoSans"
             self.set_fallback_fonts([family for family in noto if family != "NotoSans"], exact_match=False)
-            # Our headings and labels are English: left to right paragraphs, with Arabic and Hebrew
+            # Our headings and labels (English, Spanish, Hindi) are left to right paragraphs, with Arabic and Hebrew
             # names inside them laid out right to left by the bidi algorithm.
             self.set_text_shaping(True, direction="ltr")
         elif all(path.exists() for path in UNICODE_FONT_FILES.values()):
@@ -81,6 +82,7 @@ class PlanPDF(FPDF):
             self.unicode = False
 
     def clean(self, text):
+        text = str(text)  # Headings come as lazy translations.
         if self.unicode:
             return text
         text = unicodedata.normalize("NFKC", text).translate(LATIN_1_REPLACEMENTS)
@@ -94,13 +96,14 @@ class PlanPDF(FPDF):
 def plan_as_pdf(*, plan, user, now):
     crisis_lines = directory_crisis_lines(user=user)
     pdf = PlanPDF()
-    pdf.set_title("My crisis plan")
+    pdf.set_title(_("My crisis plan"))
     pdf.set_creator("SupportNet")
     pdf.add_page()
-    pdf.write_line("My crisis plan", size=17, style="B", height=8)
+    pdf.write_line(_("My crisis plan"), size=17, style="B", height=8)
     printed_on = timezone.localtime(now, user.zone)
     pdf.write_line(
-        f"Printed {printed_on:%-d %B %Y}. If you are in danger, call your local emergency number now.",
+        _("Printed %(date)s. If you are in danger, call your local emergency number now.")
+        % {"date": formats.date_format(printed_on, "j F Y")},
         size=9,
     )
     pdf.ln(2)
@@ -120,11 +123,11 @@ def plan_as_pdf(*, plan, user, now):
             pdf.write_line(f"\u2022 {supporter.name}" + (f" ({details})" if details else ""), link=link)
         lines_here = crisis_lines if section.number == 5 else []
         for line in lines_here:  # the crisis lines for the person's country, as on the web plan
-            label = f"\u2022 {line.name}" + (f": {line.phone}" if line.phone else "")
+            label = f"\u2022 {line.local_name}" + (f": {line.phone}" if line.phone else "")
             pdf.write_line(label, link=tel_href(line.phone) if line.phone else "")
         if section.own_words:
             pdf.write_line(section.own_words)
         if not section.people and not section.own_words and not lines_here:
-            pdf.write_line("(Not filled in yet.)", size=9)
+            pdf.write_line(_("(Not filled in yet.)"), size=9)
         pdf.ln(1.5)
     return bytes(pdf.output())

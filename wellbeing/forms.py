@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Supporter
 from core.support_types import SupportType
@@ -39,7 +40,7 @@ class PlanForm(forms.ModelForm):
         queryset=Supporter.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only people marked as giving professional support are listed here.",
+        help_text=_("Only people marked as giving professional support are listed here."),
     )
 
     class Meta:
@@ -59,9 +60,10 @@ class PlanForm(forms.ModelForm):
                 field.label = step.own_words_label
                 field.widget.attrs["rows"] = 4
                 if step.examples:
-                    field.help_text = (
-                        "For example: " + "; ".join(e[0].lower() + e[1:] for e in step.examples) + "."
+                    examples = "; ".join(
+                        str(example)[0].lower() + str(example)[1:] for example in step.examples
                     )
+                    field.help_text = _("For example: %(examples)s.") % {"examples": examples}
             if step.people_step:
                 self.fields[PEOPLE_FIELDS[step.people_step]].label = step.people_hint
         if self.instance.pk:
@@ -102,8 +104,8 @@ class SelfCheckForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
-            field.error_messages["required"] = "Please choose an answer."
-            field.error_messages["invalid_choice"] = "Please choose one of the answers listed."
+            field.error_messages["required"] = _("Please choose an answer.")
+            field.error_messages["invalid_choice"] = _("Please choose one of the answers listed.")
             # Drop the blank "---------" choice a model field adds.
             field.choices = [choice for choice in field.choices if choice[0] != ""]
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Supporter
 from core.encryption import EncryptedTextField
@@ -17,9 +18,9 @@ from core.encryption import EncryptedTextField
 class PlanStep(models.IntegerChoices):
     """The three steps of the plan that name people from the person's own network."""
 
-    DISTRACTION = 3, "People who take my mind off things"
-    HELP = 4, "People I can ask for help"
-    PROFESSIONAL = 5, "Professionals and services"
+    DISTRACTION = 3, _("People who take my mind off things")
+    HELP = 4, _("People I can ask for help")
+    PROFESSIONAL = 5, _("Professionals and services")
 
 
 class SafetyPlan(models.Model):
@@ -41,12 +42,12 @@ class SafetyPlan(models.Model):
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan"
     )
-    warning_signs = EncryptedTextField("my warning signs", max_length=3000, blank=True)
-    coping_strategies = EncryptedTextField("things I can do on my own", max_length=3000, blank=True)
-    distraction_places = EncryptedTextField("places and activities that help", max_length=3000, blank=True)
-    other_services = EncryptedTextField("other services I can contact", max_length=3000, blank=True)
-    safer_surroundings = EncryptedTextField("making my surroundings safer", max_length=3000, blank=True)
-    what_matters_most = EncryptedTextField("what matters most to me", max_length=3000, blank=True)
+    warning_signs = EncryptedTextField(_("my warning signs"), max_length=3000, blank=True)
+    coping_strategies = EncryptedTextField(_("things I can do on my own"), max_length=3000, blank=True)
+    distraction_places = EncryptedTextField(_("places and activities that help"), max_length=3000, blank=True)
+    other_services = EncryptedTextField(_("other services I can contact"), max_length=3000, blank=True)
+    safer_surroundings = EncryptedTextField(_("making my surroundings safer"), max_length=3000, blank=True)
+    what_matters_most = EncryptedTextField(_("what matters most to me"), max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,7 +65,7 @@ class PlanPerson(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="people")
     supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="plan_places")
     step = models.PositiveSmallIntegerField(choices=PlanStep.choices)
-    told_at = models.DateTimeField("told them they are on my plan", null=True, blank=True)
+    told_at = models.DateTimeField(_("told them they are on my plan"), null=True, blank=True)
 
     class Meta:
         ordering = ["step", "supporter__name", "id"]
@@ -80,20 +81,20 @@ class PlanPerson(models.Model):
 class Frequency(models.IntegerChoices):
     """Answers to the three-item UCLA loneliness scale (Hughes et al., 2004)."""
 
-    HARDLY_EVER = 1, "Hardly ever"
-    SOME_OF_THE_TIME = 2, "Some of the time"
-    OFTEN = 3, "Often"
+    HARDLY_EVER = 1, _("Hardly ever")
+    SOME_OF_THE_TIME = 2, _("Some of the time")
+    OFTEN = 3, _("Often")
 
 
 class HowMany(models.IntegerChoices):
     """Answers to the LSNS-6 (Lubben et al., 2006)."""
 
-    NONE = 0, "None"
-    ONE = 1, "One"
-    TWO = 2, "Two"
-    THREE_OR_FOUR = 3, "Three or four"
-    FIVE_TO_EIGHT = 4, "Five to eight"
-    NINE_OR_MORE = 5, "Nine or more"
+    NONE = 0, _("None")
+    ONE = 1, _("One")
+    TWO = 2, _("Two")
+    THREE_OR_FOUR = 3, _("Three or four")
+    FIVE_TO_EIGHT = 4, _("Five to eight")
+    NINE_OR_MORE = 5, _("Nine or more")
 
 
 UCLA_FIELDS = ["lacks_companionship", "feels_left_out", "feels_isolated"]
@@ -127,28 +128,30 @@ class SelfCheck(models.Model):
     """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_checks")
-    month_on = models.DateField("month", help_text="The first day of the month this self-check is for.")
+    month_on = models.DateField("month", help_text=_("The first day of the month this self-check is for."))
     taken_at = models.DateTimeField()
 
-    lacks_companionship = frequency_field("How often do you feel that you lack companionship?")
-    feels_left_out = frequency_field("How often do you feel left out?")
-    feels_isolated = frequency_field("How often do you feel isolated from others?")
+    lacks_companionship = frequency_field(_("How often do you feel that you lack companionship?"))
+    feels_left_out = frequency_field(_("How often do you feel left out?"))
+    feels_isolated = frequency_field(_("How often do you feel isolated from others?"))
 
-    relatives_in_contact = how_many_field("How many relatives do you see or hear from at least once a month?")
+    relatives_in_contact = how_many_field(
+        _("How many relatives do you see or hear from at least once a month?")
+    )
     relatives_to_talk_to = how_many_field(
-        "How many relatives do you feel at ease with that you can talk about private matters?"
+        _("How many relatives do you feel at ease with that you can talk about private matters?")
     )
     relatives_to_call_on = how_many_field(
-        "How many relatives do you feel close to such that you could call on them for help?"
+        _("How many relatives do you feel close to such that you could call on them for help?")
     )
     friends_in_contact = how_many_field(
-        "How many of your friends do you see or hear from at least once a month?"
+        _("How many of your friends do you see or hear from at least once a month?")
     )
     friends_to_talk_to = how_many_field(
-        "How many friends do you feel at ease with that you can talk about private matters?"
+        _("How many friends do you feel at ease with that you can talk about private matters?")
     )
     friends_to_call_on = how_many_field(
-        "How many friends do you feel close to such that you could call on them for help?"
+        _("How many friends do you feel close to such that you could call on them for help?")
     )
 
     # Stored scores, computed by the database from the answers so they can never disagree.

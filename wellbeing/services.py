@@ -14,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from checkins.hooks import Nudge
 from checkins.models import CheckIn
@@ -200,7 +201,7 @@ def export_for(*, user):
             "people": [
                 {
                     "step": person.step,
-                    "step_title": PlanStep(person.step).label,
+                    "step_title": str(PlanStep(person.step).label),
                     "supporter_id": person.supporter_id,
                     "supporter_name": person.supporter.name,
                     "told_at": person.told_at.isoformat() if person.told_at else None,
@@ -226,6 +227,6 @@ def self_check_nudge(*, user, now):
     if not user.reminder_self_check or not self_check_is_due(user=user, now=now):
         return None
     return Nudge(
-        text="This month's self-check is waiting, whenever you like.",
+        text=gettext("This month's self-check is waiting, whenever you like."),
         url=f"{settings.SITE_URL}{reverse('wellbeing:self_check')}",
     )

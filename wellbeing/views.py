@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.downloads import download_response
@@ -38,7 +39,7 @@ def plan_edit(request):
     form = PlanForm(request.POST or None, instance=crisis_plan, owner=request.user)
     if request.method == "POST" and form.is_valid():
         services.plan_update(user=request.user, texts=form.texts(), people_by_step=form.people_by_step())
-        messages.success(request, "Your plan is saved.")
+        messages.success(request, _("Your plan is saved."))
         return redirect("wellbeing:plan")
     has_supporters = form.fields["help_people"].queryset.exists()
     return render(request, "wellbeing/plan_edit.html", {"form": form, "has_supporters": has_supporters})
@@ -51,7 +52,9 @@ def plan_told(request, plan_person_id):
     told = request.POST.get("told") == "yes"
     services.plan_person_mark_told(plan_person=person, told=told, now=timezone.now())
     if told:
-        messages.success(request, f"Noted: {person.supporter.name} knows they are on your plan.")
+        messages.success(
+            request, _("Noted: %(name)s knows they are on your plan.") % {"name": person.supporter.name}
+        )
     return redirect(reverse("wellbeing:plan") + "#step-4")
 
 
@@ -102,7 +105,7 @@ def self_check_take(request):
     form = SelfCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.self_check_record(user=request.user, answers=form.answers(), now=now)
-        messages.success(request, "Thank you. Your answers are saved.")
+        messages.success(request, _("Thank you. Your answers are saved."))
         return redirect("wellbeing:self_check")
     return render(
         request,

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -6,7 +7,7 @@ register = template.Library()
 @register.filter
 def days_ago(days):
     if days <= 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+        return gettext("yesterday")
+    return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}

@@ -1,6 +1,8 @@
 // The service worker, and keeping the crisis pages on this device when the person asks for it.
 // Every page works without this file; without it nothing is kept on the device.
 (() => {
+  // Our words come from Django's JavaScript catalog (/jsi18n/, loaded first); without it, English.
+  const gettext = window.gettext || ((text) => text);
   const PRIVATE_CACHE = "supportnet-private";
   const OWNER_ENTRY = "/offline/owner";
   const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || "";
@@ -39,7 +41,7 @@
     const status = section.querySelector("[data-offline-status]");
     const show = async () => {
       const kept = (await keptOwner()) === owner;
-      button.textContent = kept ? "Remove the copy from this device" : "Keep a copy on this device";
+      button.textContent = kept ? gettext("Remove the copy from this device") : gettext("Keep a copy on this device");
       button.setAttribute("aria-pressed", kept ? "true" : "false");
       return kept;
     };
@@ -50,14 +52,14 @@
       try {
         if (kept) {
           await caches.delete(PRIVATE_CACHE);
-          status.textContent = "Removed. Nothing from your account is kept on this device now.";
+          status.textContent = gettext("Removed. Nothing from your account is kept on this device now.");
         } else {
           await keepCopy();
-          status.textContent = "Kept. Your crisis plan, crisis contacts and crisis lines now open on this device even with no connection.";
+          status.textContent = gettext("Kept. Your crisis plan, crisis contacts and crisis lines now open on this device even with no connection.");
         }
       } catch (error) {
         await caches.delete(PRIVATE_CACHE);
-        status.textContent = "That did not work, so nothing was kept. Please try again when you have a connection.";
+        status.textContent = gettext("That did not work, so nothing was kept. Please try again when you have a connection.");
       }
       kept = await show();
       button.disabled = false;

@@ -1,6 +1,7 @@
 // Turn this device's reminder notifications on or off (account page). Needs the app's service
 // worker (registered by site.js); without it, or without push support, the switch stays hidden.
 (() => {
+  const gettext = window.gettext || ((text) => text);
   const keyBytes = (base64url) => {
     const padded = base64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((base64url.length + 3) % 4);
     return Uint8Array.from(atob(padded), (character) => character.charCodeAt(0));
@@ -35,14 +36,14 @@
     document.querySelector("[data-push-unsupported]")?.setAttribute("hidden", "");
     form.hidden = false;
     const current = await registration.pushManager.getSubscription();
-    show(Boolean(current), current ? "Notifications are on for this device." : "");
+    show(Boolean(current), current ? gettext("Notifications are on for this device.") : "");
 
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       onButton.disabled = true;
       try {
         if ((await Notification.requestPermission()) !== "granted") {
-          show(false, "This browser blocks notifications from SupportNet. You can allow them in its site settings.");
+          show(false, gettext("This browser blocks notifications from SupportNet. You can allow them in its site settings."));
           return;
         }
         const subscription = await registration.pushManager.subscribe({
@@ -52,12 +53,12 @@
         const { ok, answer } = await postJson(form, form.action, { subscription: subscription.toJSON() });
         if (!ok) {
           await subscription.unsubscribe();
-          show(false, answer.error || "Notifications could not be turned on. Please try again.");
+          show(false, answer.error || gettext("Notifications could not be turned on. Please try again."));
           return;
         }
         window.location.reload();
       } catch (error) {
-        show(false, "Notifications could not be turned on in this browser. Please try again later.");
+        show(false, gettext("Notifications could not be turned on in this browser. Please try again later."));
       } finally {
         onButton.disabled = false;
       }
