@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_user_recovery_topics'),
+        ('accounts', '0004_reminder_channel_push_names_self_check'),
     ]
 
     operations = [
