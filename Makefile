@@ -47,7 +47,7 @@ messages: install
 # keeping every translation already there. Locations name the file only, not the line, so editing
 # code does not rewrite the catalogs under the translators. tests/test_translations.py runs it on a copy.
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench \
-	--ignore=benchdata --ignore=scripts
+	--ignore=benchdata --ignore=scripts --ignore=static/vendor
 catalogs: install-dev
 	$(BIN)/python manage.py makemessages -l es -l hi --no-obsolete --add-location=file $(MAKEMESSAGES_IGNORE)
 	$(BIN)/python manage.py makemessages -d djangojs -l es -l hi --no-obsolete --add-location=file $(MAKEMESSAGES_IGNORE)
