@@ -17,7 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("es", "hi")
 DOMAINS = ("django", "djangojs")
 # As in the Makefile's `catalogs` target: what makemessages reads is our app code and templates.
-NOT_OURS_TO_TRANSLATE = [".venv", "node_modules", "var", "tests", "bench", "benchdata", "scripts", "static/vendor"]
+NOT_OURS_TO_TRANSLATE = [
+    ".venv",
+    "node_modules",
+    "var",
+    "tests",
+    "bench",
+    "benchdata",
+    "scripts",
+    "static/vendor",
+]
 
 
 def catalog_path(root, language, domain):

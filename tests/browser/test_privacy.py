@@ -4,6 +4,7 @@ delete account; each checked with axe-core under the real CSP."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 from contacts.models import Supporter
@@ -75,10 +76,10 @@ def test_it_deletes_the_account_in_a_real_browser(open_tab, user, screen):
     page.goto("/privacy/delete-account/")
     page.fill("input[name=password]", "not it")
     page.click("text=Delete my account and everything in it")
-    assert "That password is not right." in page.content()
+    expect(page.get_by_text("That password is not right.")).to_be_visible()
     assert_accessible(page)
     assert fits_the_screen(page)
     page.fill("input[name=password]", PASSWORD)
     page.click("text=Delete my account and everything in it")
-    assert "Your account is deleted" in page.content()
+    expect(page.get_by_text("Your account is deleted")).to_be_visible()
     assert not User.objects.filter(pk=user.pk).exists()

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from checkins.models import CheckIn, CheckInKind
 from sharing import services
@@ -120,7 +121,7 @@ def test_the_person_sees_who_can_see_the_plan_and_revokes_in_one_click(open_tab,
     reader.goto(reverse("sharing:shared_with_me"))
     check_every_size(reader, "sharing-shared-with-me")
     reader.get_by_role("link", name="Alex's crisis plan").first.click()
-    assert reader.get_by_text("I go quiet and stop eating").is_visible()
+    expect(reader.get_by_text("I go quiet and stop eating")).to_be_visible()
     check_every_size(reader, "sharing-shared-plan")
     plan_url = reader.url
 
@@ -128,7 +129,7 @@ def test_the_person_sees_who_can_see_the_plan_and_revokes_in_one_click(open_tab,
     page.goto(reverse("sharing:home"))
     check_every_size(page, "sharing-home")
     page.get_by_role("button", name=f"Stop sharing my plan with {share.consent.supporter.name}").click()
-    assert page.get_by_text("they can no longer see your crisis plan").is_visible()
+    expect(page.get_by_text("they can no longer see your crisis plan")).to_be_visible()
 
     reader.goto(plan_url)
     assert reader.get_by_role("heading", name="This share has ended").is_visible()
@@ -144,7 +145,7 @@ def test_a_supporter_agrees_on_their_own_page_without_an_account(open_tab, perso
     page.get_by_role("textbox", name="How do you like to be asked?").fill("Call, don't text")
     page.get_by_label("Most asks a week").fill("2")
     page.get_by_role("button", name="Yes, I agree").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     check_every_size(page, "sharing-consent-done")
     consent.refresh_from_db()
     assert (consent.status, consent.most_asks_per_week) == (ConsentStatus.AGREED, 2)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENS, assert_accessible, open_menu, screenshot
 from tests.factories import CheckInFactory, SupporterFactory, UserFactory
@@ -98,7 +99,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(open_tab, person):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Self-check").click()
     page.get_by_role("link", name="Take this month's self-check").click()
     page.get_by_role("button", name="Save my answers").click()
-    assert page.get_by_text("Please choose an answer.").count() == 9, "nothing answered yet"
+    expect(page.get_by_text("Please choose an answer.")).to_have_count(9)  # nothing answered yet
     assert_accessible(page)
     for question, answer in [
         ("How often do you feel that you lack companionship?", "Some of the time"),
@@ -124,7 +125,7 @@ def test_it_fills_the_plan_and_takes_the_self_check(open_tab, person):
 
     # Taken again the same month: the page says the new answers replace this month's.
     page.get_by_role("link", name="Change this month's answers").click()
-    assert page.get_by_text("your new answers replace that one").is_visible()
+    expect(page.get_by_text("your new answers replace that one")).to_be_visible()
     screenshot(page, "self-check-form", SCREENS)
     for question in UCLA_QUESTIONS:
         page.get_by_role("group", name=question).get_by_label("Often").check()
