@@ -279,10 +279,23 @@ REDIS_RETENTION = [
         max_ttl_seconds=300,
     ),
     RedisRule(
+        ":1:signup-notice:*",
+        "24 hours",
+        "Remembers (by a hash of the address, never the address) that the owner of an existing account "
+        "was told of a sign-up attempt, so they hear of it at most once a day.",
+        max_ttl_seconds=24 * 3600,
+    ),
+    RedisRule(
         ":1:privacy:delete-account-failures:*",
         "5 minutes",
         "Counts wrong passwords on the delete-account form.",
         max_ttl_seconds=300,
+    ),
+    RedisRule(
+        ":1:api-rate:*",
+        "the API's rate-limit window (API_RATE_LIMIT_WINDOW_SECONDS, 60 by default) and 5 seconds",
+        "Counts a token's (or a signed-in person's) API requests in the current window: a number only.",
+        max_ttl_seconds=settings.API_RATE_LIMIT_WINDOW_SECONDS + 5,
     ),
     RedisRule(
         ":1:sharing:rl:*",

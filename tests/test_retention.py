@@ -392,6 +392,7 @@ def test_every_redis_key_belongs_to_a_family_that_expires_as_stated(
     """Use every feature that writes to Redis, then look at every key there."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    from accounts.services import account_signup_notice_claim
     from tests.test_two_factor import totp_code
 
     person = UserFactory(email="keys@example.com")
@@ -402,6 +403,8 @@ def test_every_redis_key_belongs_to_a_family_that_expires_as_stated(
     secret = generate_totp_secret()
     assert TOTP.activate(person, secret).validate_code(totp_code(secret))  # marks the code used
     assert ping.delay().get(timeout=20) == "pong"  # the queue, the worker's bookkeeping, a result
+    assert account_signup_notice_claim(email=person.email)  # a sign-up with a known address
+    assert client.get("/api/v1/supporters").status_code == 200  # the API's rate limit
 
     connection_ = redis.Redis.from_url(settings.REDIS_URL)
     cache_prefix = settings.CACHES["default"]["KEY_PREFIX"]
@@ -426,6 +429,8 @@ def test_every_redis_key_belongs_to_a_family_that_expires_as_stated(
         ":1:allauth:rl:*",
         ":1:allauth.mfa.totp.used*",
         ":1:privacy:delete-account-failures:*",
+        ":1:signup-notice:*",
+        ":1:api-rate:*",
         "celery-task-meta-*",
         "_kombu.binding*",
     } <= families_seen
