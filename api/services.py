@@ -5,10 +5,10 @@ import math
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 
 from api.models import AccessToken, Scope
+from core.counters import count_in_window
 from core.tokens import token_digest
 
 TOKEN_PREFIX = "sn_"  # noqa: S105 (a marker, not a secret)
@@ -63,12 +63,6 @@ def rate_limit_take(*, key: str, now: datetime.datetime) -> int:
     window = settings.API_RATE_LIMIT_WINDOW_SECONDS
     started = math.floor(now.timestamp() / window) * window
     bucket = f"api-rate:{key}:{started}"
-    cache.add(bucket, 0, timeout=window + 5)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # The bucket expired between add and incr: a new window has begun.
-        cache.add(bucket, 1, timeout=window + 5)
-        count = 1
-    if count > settings.API_RATE_LIMIT_REQUESTS:
+    if count_in_window(bucket, window_seconds=window + 5) > settings.API_RATE_LIMIT_REQUESTS:
         return max(1, math.ceil(started + window - now.timestamp()))
     return 0

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import CHOOSE_FROM_LIST, QuietForm, support_type_choices
 from contacts.models import Circle
+from core.counters import count_in_window
 from privacy.imports import MAX_FILE_BYTES
 
 FAILED_TRIES_ALLOWED = 5
@@ -123,5 +124,4 @@ class DeleteAccountForm(QuietForm):
         return any(auth.wrap().validate_code(code.replace(" ", "")) for auth in self.authenticators)
 
     def _failed(self):
-        cache.add(self.failures_key, 0, FAILED_TRIES_WINDOW_SECONDS)
-        cache.incr(self.failures_key)
+        count_in_window(self.failures_key, window_seconds=FAILED_TRIES_WINDOW_SECONDS)

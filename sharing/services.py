@@ -14,7 +14,6 @@ from functools import partial
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from checkins import services as checkins_services
 from checkins.models import CheckInKind, InitiatedBy
 from contacts.models import Channel, Supporter
+from core.counters import count_in_window
 from core.support_types import SupportType
 from sharing.links import mailto_link, sms_link, whatsapp_link
 from sharing.models import (
@@ -101,14 +101,8 @@ def audit(*, owner, kind, supporter_name="", now):
 
 
 def rate_limit_exceeded(*, key, limit, window_seconds):
-    """Count one more try in Redis; True once `limit` tries were made within the window."""
-    cache_key = f"sharing:rl:{key}"
-    cache.add(cache_key, 0, window_seconds)
-    try:
-        return cache.incr(cache_key) > limit
-    except ValueError:  # The key expired between add and incr: a new window starts.
-        cache.set(cache_key, 1, window_seconds)
-        return False
+    """Count one more try; True once `limit` tries were made within the window."""
+    return count_in_window(f"sharing:rl:{key}", window_seconds=window_seconds) > limit
 
 
 # --- Consent: invitation, answer, boundaries, withdrawal ----------------------------------------
