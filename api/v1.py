@@ -40,10 +40,10 @@ from api.schemas import (
     SupporterIn,
     SupporterPage,
 )
-from checkins import services as checkins_services
 from checkins.due import DueState, due_supporters, supporter_days_since_contact, supporter_due_state
 from checkins.forms import CheckInForm, ReminderPreferencesForm
 from checkins.models import CheckIn
+from checkins.services import check_ins, schedule
 from contacts import services as contacts_services
 from contacts.forms import SupporterFilterForm, SupporterForm
 from contacts.models import Circle, Supporter
@@ -313,7 +313,7 @@ def check_in_create(request, payload: CheckInIn):
     form = CheckInForm(check_in_form_changes(payload.model_dump()), owner=owner)
     if not form.is_valid():
         raise InvalidForm(form)
-    return Status(201, CheckInOut.of(checkins_services.check_in_log(owner=owner, **form.cleaned_data)))
+    return Status(201, CheckInOut.of(check_ins.check_in_log(owner=owner, **form.cleaned_data)))
 
 
 @api.get("/check-ins/{check_in_id}", response=CheckInOut, tags=["Check-ins"])
@@ -329,15 +329,13 @@ def check_in_update(request, check_in_id: Id, payload: PatchDict[CheckInIn]):
     form = CheckInForm(data, instance=check_in, owner=caller_of(request))
     if not form.is_valid():
         raise InvalidForm(form)
-    check_in = checkins_services.check_in_update(
-        check_in=form.instance, previous_supporter=previous_supporter
-    )
+    check_in = check_ins.check_in_update(check_in=form.instance, previous_supporter=previous_supporter)
     return CheckInOut.of(check_in)
 
 
 @api.delete("/check-ins/{check_in_id}", response={204: None}, tags=["Check-ins"])
 def check_in_delete(request, check_in_id: Id):
-    checkins_services.check_in_delete(check_in=own_check_in(request, check_in_id))
+    check_ins.check_in_delete(check_in=own_check_in(request, check_in_id))
     return Status(204, None)
 
 
@@ -376,7 +374,7 @@ def reminder_preferences_update(request, payload: ReminderPreferencesIn):
     form = ReminderPreferencesForm(data, instance=user)
     if not form.is_valid():
         raise InvalidForm(form)
-    checkins_services.reminder_preferences_update(user=user, now=timezone.now(), **form.cleaned_data)
+    schedule.reminder_preferences_update(user=user, now=timezone.now(), **form.cleaned_data)
     user.refresh_from_db()
     return ReminderPreferencesOut.of(user)
 

@@ -178,7 +178,7 @@ def one_run(sink, *, what, offset, names, concurrency, queue_twice):
     from django.utils import timezone
 
     from checkins.models import Digest, DigestStatus
-    from checkins.services import reminders_send_due
+    from checkins.services.sweep import reminders_send_due
     from checkins.tasks import send_digest
     from supportnet.celery import app
 

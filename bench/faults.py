@@ -279,7 +279,8 @@ def make_people(scenario):
     from django.utils import timezone
 
     from accounts.models import User
-    from checkins.services import supporters_due_recompute, user_schedule_recompute
+    from checkins.services.check_ins import supporters_due_recompute
+    from checkins.services.schedule import user_schedule_recompute
     from contacts.models import Rhythm, Supporter
 
     zones = zones_away_from_midnight()
@@ -401,7 +402,7 @@ def settled_count(emails):
 
 def scenario_broker_unreachable(processes, sink):
     from checkins.models import Digest, DigestStatus
-    from checkins.services import SweepTrigger, sweep_last_finished_at
+    from checkins.services.sweep import SweepTrigger, sweep_last_finished_at
 
     processes.stop_beat(processes.beats[0])  # so the broken sweep is the one that finds them
     emails = make_people("broker")

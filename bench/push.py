@@ -86,7 +86,7 @@ def main():
     from bench.common import stop
     from bench.digests import cpu_seconds, start_workers
     from checkins.models import Digest, DigestStatus
-    from checkins.services import reminders_send_due
+    from checkins.services.sweep import reminders_send_due
     from supportnet.celery import app
     from tests.push_service import PushService
 

@@ -32,8 +32,8 @@ class Result:
 
 
 def orm_queryset(now):
-    """The sweep's own query: checkins.services.reminders_due_users."""
-    from checkins.services import reminders_due_users
+    """The sweep's own query: checkins.services.sweep.reminders_due_users."""
+    from checkins.services.sweep import reminders_due_users
 
     return reminders_due_users(now=now)
 

@@ -9,6 +9,7 @@ pages show more strongly, in gentle words.
 The `contacts` app must not import `checkins`, so these supporter facts live here as functions.
 """
 
+import collections
 import datetime
 import enum
 
@@ -95,6 +96,17 @@ def due_supporters(*, user, now):
         .select_related("owner")
         .order_by("next_check_in_at", "name", "id")
     )
+
+
+def due_supporters_of(*, users, now):
+    """Who is due for each of these people, as `due_supporters` orders them: one query for a batch."""
+    by_owner = collections.defaultdict(list)
+    owners = {user.pk: user for user in users}
+    supporters = Supporter.objects.filter(owner__in=owners, is_archived=False, next_check_in_at__lte=now)
+    for supporter in supporters.order_by("owner_id", "next_check_in_at", "name", "id"):
+        supporter.owner = owners[supporter.owner_id]
+        by_owner[supporter.owner_id].append(supporter)
+    return by_owner
 
 
 def digest_slot_on(user, day):

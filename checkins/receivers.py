@@ -18,7 +18,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.models import User
-from checkins import services
+from checkins.services.check_ins import supporters_due_recompute
+from checkins.services.schedule import user_schedule_recompute
 from contacts.signals import supporter_schedule_changed
 
 SCHEDULE_FIELDS = {"timezone", "is_active"}
@@ -26,13 +27,13 @@ SCHEDULE_FIELDS = {"timezone", "is_active"}
 
 @receiver(supporter_schedule_changed, dispatch_uid="checkins_supporter_schedule_changed")
 def supporter_schedule_changed_received(sender, owner, supporter_ids, **kwargs):
-    services.supporters_due_recompute(user=owner, supporter_ids=supporter_ids)
+    supporters_due_recompute(user=owner, supporter_ids=supporter_ids)
 
 
 @receiver(post_save, sender=User, dispatch_uid="checkins_user_saved")
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
     changed = set(update_fields) if update_fields is not None else None
     if (changed is None or "timezone" in changed) and not created:
-        services.supporters_due_recompute(user=instance)
+        supporters_due_recompute(user=instance)
     if changed is None or changed & SCHEDULE_FIELDS:
-        services.user_schedule_recompute(user=instance, now=timezone.now())
+        user_schedule_recompute(user=instance, now=timezone.now())

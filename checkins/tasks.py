@@ -1,30 +1,37 @@
-"""Thin Celery tasks: beat → `sweep_reminders` → one `send_digest` per person → services."""
+"""Thin Celery tasks: beat → `sweep_reminders` → one `send_digests` per batch of people → services."""
 
 from celery import shared_task
 from django.conf import settings
 
-from checkins import services
+from checkins.services.digests import digest_mark_failed, digests_send
+from checkins.services.sweep import SweepTrigger, reminders_send_due
 
 
 @shared_task
 def sweep_reminders():
     """Run by beat every REMINDER_SWEEP_INTERVAL_SECONDS. Idempotent: a second run finds nothing new."""
-    return len(services.reminders_send_due(trigger=services.SweepTrigger.BEAT))
+    return len(reminders_send_due(hand_over=digests_hand_over, trigger=SweepTrigger.BEAT))
+
+
+def digests_hand_over(digest_ids):
+    """Queue one batch; no publish retries, so a broker error reaches the sweep at once."""
+    send_digests.apply_async((digest_ids,), retry=False)
 
 
 @shared_task(bind=True, max_retries=settings.REMINDER_SEND_RETRIES)
-def send_digest(self, digest_id):
-    """Send one claimed digest. Delivered twice, it sends once (the claim is a conditional UPDATE).
+def send_digests(self, digest_ids):
+    """Send a batch of claimed digests over one SMTP connection. Delivered twice, each goes out once
+    (the claim is a conditional UPDATE).
 
-    An SMTP failure is retried with exponential backoff (short countdowns, far below Redis's
-    visibility timeout); after the last retry the digest is marked failed with its reason, and the
-    next sweep queues it again.
+    The digests the mail server did not take are retried, alone, with exponential backoff (short
+    countdowns, far below Redis's visibility timeout); after the last retry they are marked failed
+    with their reason, and the next sweep queues them again.
     """
-    try:
-        return services.digest_send(digest_id=digest_id)
-    except services.DigestNotDelivered as error:
-        if self.request.retries < self.max_retries:
-            countdown = settings.REMINDER_RETRY_DELAY_SECONDS * 2**self.request.retries
-            raise self.retry(exc=error, countdown=countdown) from error
-        services.digest_mark_failed(digest_id=digest_id, reason=str(error))
-        return False
+    outcome = digests_send(digest_ids=digest_ids)
+    failed = outcome.failed
+    if failed and self.request.retries < self.max_retries:
+        countdown = settings.REMINDER_RETRY_DELAY_SECONDS * 2**self.request.retries
+        raise self.retry(args=(sorted(failed),), countdown=countdown)
+    for digest_id, reason in failed.items():
+        digest_mark_failed(digest_id=digest_id, reason=reason)
+    return len(outcome.sent)

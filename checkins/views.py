@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from checkins import services
 from checkins.forms import CheckInFilterForm, CheckInForm, ReminderPreferencesForm
 from checkins.models import CheckIn
+from checkins.services import actions, check_ins, schedule
 from contacts.models import Supporter
 
 PAGE_SIZE = 50
@@ -53,8 +53,8 @@ def check_in_log(request):
     )
     if request.method == "POST" and form.is_valid():
         snoozed_until = form.cleaned_data["supporter"].snoozed_until
-        check_in = services.check_in_log(owner=request.user, **form.cleaned_data)
-        undo = services.undo_token_make(
+        check_in = check_ins.check_in_log(owner=request.user, **form.cleaned_data)
+        undo = actions.undo_token_make(
             owner=request.user,
             supporter=check_in.supporter,
             check_in=check_in,
@@ -75,10 +75,10 @@ def check_in_log(request):
 def undo(request):
     """The "Undo" button in the message that confirmed a check-in or a snooze."""
     try:
-        supporter = services.action_undo(
+        supporter = actions.action_undo(
             owner=request.user, token=request.POST.get("token", ""), now=timezone.now()
         )
-    except services.UndoRefused as refusal:
+    except actions.UndoRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(
@@ -95,7 +95,7 @@ def check_in_edit(request, pk):
         request.POST or None, instance=check_in, owner=request.user, find=request.GET.get("find", "")
     )
     if request.method == "POST" and form.is_valid():
-        services.check_in_update(check_in=form.instance, previous_supporter=previous_supporter)
+        check_ins.check_in_update(check_in=form.instance, previous_supporter=previous_supporter)
         messages.success(request, _("Your changes are saved."))
         return redirect("checkins:list")
     return render(request, "checkins/edit.html", {"form": form, "check_in": check_in})
@@ -105,7 +105,7 @@ def check_in_edit(request, pk):
 def check_in_delete(request, pk):
     check_in = get_check_in_or_404(request, pk)
     if request.method == "POST":
-        services.check_in_delete(check_in=check_in)
+        check_ins.check_in_delete(check_in=check_in)
         messages.success(request, _("That check-in is deleted."))
         return redirect("checkins:list")
     return render(request, "checkins/delete.html", {"check_in": check_in})
@@ -115,7 +115,7 @@ def check_in_delete(request, pk):
 def reminder_preferences(request):
     form = ReminderPreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.reminder_preferences_update(user=request.user, now=timezone.now(), **form.cleaned_data)
+        schedule.reminder_preferences_update(user=request.user, now=timezone.now(), **form.cleaned_data)
         messages.success(request, _("Your reminder preferences are saved."))
         return redirect("accounts:settings")
     return render(request, "checkins/reminders.html", {"reminder_form": form})
@@ -130,8 +130,8 @@ def one_click_action(request, token):
     act on another person's network from this session (and show nothing of theirs).
     """
     try:
-        one_click = services.action_token_read(token)
-    except services.ActionRefused as refusal:
+        one_click = actions.action_token_read(token)
+    except actions.ActionRefused as refusal:
         return render(request, "checkins/action_refused.html", {"reason": str(refusal)}, status=400)
     if request.user.is_authenticated and request.user.pk != one_click.user.pk:
         return render(
@@ -146,13 +146,13 @@ def one_click_action(request, token):
             },
             status=403,
         )
-    context = {"one_click": one_click, "Action": services.Action, "snooze_days": services.SNOOZE_DAYS}
+    context = {"one_click": one_click, "Action": actions.Action, "snooze_days": check_ins.SNOOZE_DAYS}
     with timezone.override(one_click.user.zone):
         now = timezone.now()
-        context["pause_until_on"] = services.pause_until_on(user=one_click.user, now=now)
+        context["pause_until_on"] = actions.pause_until_on(user=one_click.user, now=now)
         if request.method == "POST":
-            done = services.action_perform(one_click=one_click, now=now)
+            done = actions.action_perform(one_click=one_click, now=now)
             return render(request, "checkins/action_done.html", {**context, "already_done": not done})
-        if services.action_token_was_used(token):
+        if actions.action_token_was_used(token):
             return render(request, "checkins/action_done.html", {**context, "already_done": True})
         return render(request, "checkins/action_confirm.html", context)

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from accounts.entrance_forms import SignupForm
-from checkins.services import SNOOZE_DAYS, supporter_snooze, undo_token_make
+from checkins.services.actions import undo_token_make
+from checkins.services.check_ins import SNOOZE_DAYS, supporter_snooze
 from checkins.views import safe_next
 from contacts.models import Supporter
 from contacts.services import supporters_create_many

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from checkins.hooks import digest_nudges
-from checkins.services import SNOOZE_DAYS, Action, absolute_url, action_url
+from checkins.services.actions import Action, action_url
+from checkins.services.check_ins import SNOOZE_DAYS
+from core.links import absolute_url
 
 TAG = "supportnet-reminder"
 

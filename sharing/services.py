@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from checkins import services as checkins_services
 from checkins.models import CheckInKind, InitiatedBy
+from checkins.services.check_ins import check_in_log
 from contacts.models import Channel, Supporter
 from core.counters import count_in_window
+from core.links import absolute_url
 from core.support_types import SupportType
 from sharing.links import mailto_link, sms_link, whatsapp_link
 from sharing.models import (
@@ -90,10 +91,6 @@ class LinkRefused(Exception):
 
 class AskNotDelivered(Exception):
     """The mail server did not take the ask; the recipient row is back to "queued" for a retry."""
-
-
-def absolute_url(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def audit(*, owner, kind, supporter_name="", now):
@@ -372,7 +369,7 @@ def ask_create(*, owner, support_type, message, supporter_ids, email_ids, form_k
             by_email=by_email,
             status=DeliveryStatus.QUEUED if by_email else DeliveryStatus.OWN_APP,
         )
-        checkins_services.check_in_log(
+        check_in_log(
             owner=owner,
             supporter=supporter,
             happened_at=now,

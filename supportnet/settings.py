@@ -342,6 +342,15 @@ LOGGING = {
 
 # Beat runs the reminder sweep this often. Exactly one beat process may run (see README).
 REMINDER_SWEEP_INTERVAL_SECONDS = env.int("REMINDER_SWEEP_INTERVAL_SECONDS", default=300)
+# A sweep hands digests to the workers this many at a time; each batch is sent over one SMTP
+# connection and stops starting new messages after REMINDER_BATCH_SECONDS (the rest are retried), so
+# a batch ends inside the task's time limits whatever the mail server does.
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
+REMINDER_BATCH_SECONDS = env.int("REMINDER_BATCH_SECONDS", default=CELERY_TASK_SOFT_TIME_LIMIT // 2)
+if REMINDER_BATCH_SECONDS + 3 * EMAIL_TIMEOUT > CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "REMINDER_BATCH_SECONDS + 3 * EMAIL_TIMEOUT must fit in CELERY_TASK_TIME_LIMIT."
+    )
 # SMTP failures are retried this many times, after delay * 2**attempt seconds; then recorded as failed.
 REMINDER_SEND_RETRIES = env.int("REMINDER_SEND_RETRIES", default=3)
 REMINDER_RETRY_DELAY_SECONDS = env.int("REMINDER_RETRY_DELAY_SECONDS", default=60)

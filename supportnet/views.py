@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 
-from checkins.services import SweepTrigger, sweep_last_finished_at, sweep_overdue_reason
+from checkins.services.sweep import SweepTrigger, sweep_last_finished_at, sweep_overdue_reason
 from retention.services import retention_sweep_last_finished_at
 from supportnet.celery import app as celery_app
 

@@ -5,7 +5,7 @@ import datetime
 
 import time_machine
 
-from checkins.services import supporter_due_recompute
+from checkins.services.check_ins import supporter_due_recompute
 from contacts.models import Rhythm
 from tests.factories import SupporterFactory, UserFactory
 

@@ -87,8 +87,18 @@ class Inbox:
     def __init__(self):
         self.messages = []
         self.refuse_next = 0
+        self.refuse_to = set()  # addresses whose messages get a 451, every time
+        self.sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        """Counts SMTP sessions, so a test can see one connection carry a batch of messages."""
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse_to & set(envelope.rcpt_tos):
+            return "451 Requested action aborted: this mailbox is busy"
         if self.refuse_next:
             self.refuse_next -= 1
             return "451 Requested action aborted: try again later"
@@ -120,6 +130,8 @@ def inbox(smtp_server, settings):
     settings.EMAIL_USE_TLS = False
     smtp_server.handler.messages.clear()
     smtp_server.handler.refuse_next = 0
+    smtp_server.handler.refuse_to.clear()
+    smtp_server.handler.sessions = 0
     return smtp_server.handler
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from checkins.due import supporter_due_summary
 from checkins.forms import PICKER_SIZE, CheckInForm
 from checkins.models import CheckIn
-from checkins.services import check_in_log
+from checkins.services.check_ins import check_in_log
 from contacts.models import Channel, Supporter
 from tests.checkins_helpers import at, make_supporter
 from tests.factories import CheckInFactory

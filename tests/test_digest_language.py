@@ -11,7 +11,7 @@ import polib
 import pytest
 from django.utils import timezone
 
-from checkins.services import check_in_log
+from checkins.services.check_ins import check_in_log
 from checkins.tasks import sweep_reminders
 from tests.checkins_helpers import make_person, make_supporter
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from checkins.models import CheckIn
-from checkins.services import Action, action_token_make
+from checkins.services.actions import Action, action_token_make
 from contacts.models import Channel, Supporter
 from tests.checkins_helpers import make_person, make_supporter
 

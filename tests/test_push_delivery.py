@@ -13,8 +13,9 @@ import pytest
 from django.utils import timezone
 
 from checkins.models import Digest, DigestStatus
-from checkins.services import DigestNotDelivered, digest_send, reminders_send_due
-from checkins.tasks import send_digest
+from checkins.services.digests import DigestNotDelivered, digest_send
+from checkins.services.sweep import reminders_send_due
+from checkins.tasks import digests_hand_over, send_digests
 from push import services as push_services
 from push.models import PushSubscription
 from tests.checkins_helpers import make_person, make_supporter
@@ -49,8 +50,8 @@ def wait_until(condition, timeout=30):
 
 
 def claimed_digest():
-    with mock.patch("checkins.tasks.send_digest.apply_async"):  # claimed, not queued
-        [digest_id] = reminders_send_due()
+    with mock.patch("checkins.tasks.send_digests.apply_async"):  # claimed, not queued
+        [digest_id] = reminders_send_due(hand_over=digests_hand_over)
     return digest_id
 
 
@@ -79,11 +80,13 @@ def test_two_sweeps_and_a_task_delivered_twice_send_one_notification(push_servic
     person = someone_due("push")
     device = with_device(person, push_service)
     digest_id = claimed_digest()
-    with mock.patch("checkins.tasks.send_digest.apply_async"):
-        assert reminders_send_due() == []  # the second sweep finds today's digest claimed
+    with mock.patch("checkins.tasks.send_digests.apply_async"):
+        assert (
+            reminders_send_due(hand_over=digests_hand_over) == []
+        )  # the second sweep finds today's digest claimed
     assert [digest_send(digest_id=digest_id), digest_send(digest_id=digest_id)] == [True, False]
-    with mock.patch("checkins.tasks.send_digest.apply_async"):
-        assert reminders_send_due() == []
+    with mock.patch("checkins.tasks.send_digests.apply_async"):
+        assert reminders_send_due(hand_over=digests_hand_over) == []
     assert len(push_service.payloads_for(device)) == 1
 
 
@@ -173,9 +176,9 @@ def test_through_the_worker_a_task_delivered_twice_pushes_once(celery_worker_pro
     person = someone_due("push")
     device = with_device(person, push_service)
     digest_id = claimed_digest()
-    first = send_digest.apply_async([digest_id], ignore_result=False)
-    second = send_digest.apply_async([digest_id], ignore_result=False)
-    assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [False, True]
+    first = send_digests.apply_async([[digest_id]], ignore_result=False)
+    second = send_digests.apply_async([[digest_id]], ignore_result=False)
+    assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [0, 1]
     assert len(push_service.payloads_for(device)) == 1
     assert inbox.messages == []
 
@@ -188,7 +191,7 @@ def test_through_the_worker_a_push_service_down_then_back_is_retried_and_deliver
     device = with_device(person, push_service)
     push_service.answer_next(500, 500)  # the first try and the first retry (1 s later in tests)
     digest_id = claimed_digest()
-    send_digest.delay(digest_id)
+    send_digests.delay([digest_id])
     assert push_service.wait_for(1, timeout=30)
     assert wait_until(lambda: Digest.objects.get(pk=digest_id).status == DigestStatus.SENT)
     assert Digest.objects.get(pk=digest_id).attempts == 3

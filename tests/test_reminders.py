@@ -11,15 +11,13 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from checkins import services
 from checkins.due import DueState, supporter_due_state
 from checkins.models import CheckIn, Digest, DigestStatus
-from checkins.services import (
-    check_in_log,
-    reminders_due_users,
-    reminders_send_due,
-    supporter_snooze,
-)
+from checkins.services.check_ins import check_in_delete, check_in_log, check_in_update, supporter_snooze
+from checkins.services.digests import digest_send
+from checkins.services.schedule import reminder_preferences_update, user_schedule_recompute
+from checkins.services.sweep import reminders_due_users, reminders_send_due
+from checkins.tasks import digests_hand_over
 from contacts.models import Channel, Rhythm, Supporter
 from contacts.services import (
     rhythm_defaults_update,
@@ -42,18 +40,18 @@ def log(supporter, when):
 
 def sweep(now):
     with time_machine.travel(now, tick=False):
-        return reminders_send_due(queue=False)
+        return reminders_send_due()
 
 
 def queue_sweep(now):
     """Beat's sweep at `now`; in these tests its queue messages never arrive (nothing commits)."""
     with time_machine.travel(now, tick=False):
-        return reminders_send_due(queue=True)
+        return reminders_send_due(hand_over=digests_hand_over)
 
 
 def send(digest_id, now):
     with time_machine.travel(now, tick=False):
-        return services.digest_send(digest_id=digest_id)
+        return digest_send(digest_id=digest_id)
 
 
 # --- Due moments ----------------------------------------------------------------------------------
@@ -111,11 +109,11 @@ def test_it_moves_the_due_moment_when_a_check_in_is_edited_or_deleted():
     supporter = make_supporter(person, added_at=at(2026, 1, 1), rhythm_days=7)
     earlier, later = log(supporter, at(2026, 1, 3, 12)), log(supporter, at(2026, 1, 5, 12))
     later.happened_at = at(2026, 1, 4, 12)
-    services.check_in_update(check_in=later)
+    check_in_update(check_in=later)
     supporter.refresh_from_db()
     assert supporter.next_check_in_at == at(2026, 1, 11)
-    services.check_in_delete(check_in=later)
-    services.check_in_delete(check_in=earlier)
+    check_in_delete(check_in=later)
+    check_in_delete(check_in=earlier)
     supporter.refresh_from_db()
     assert supporter.last_check_in_at is None
     assert supporter.next_check_in_at == at(2026, 1, 8)
@@ -139,19 +137,19 @@ def test_it_recomputes_due_moments_when_a_circle_default_or_the_time_zone_change
 
 def test_it_reschedules_the_digest_when_reminder_preferences_are_updated():
     person = make_person(timezone="UTC", reminder_hour=9)
-    services.user_schedule_recompute(user=person, now=at(2026, 1, 1, 6))
+    user_schedule_recompute(user=person, now=at(2026, 1, 1, 6))
     assert person.next_digest_at == at(2026, 1, 1, 9)
-    services.reminder_preferences_update(user=person, now=at(2026, 1, 1, 6), reminder_hour=18)
+    reminder_preferences_update(user=person, now=at(2026, 1, 1, 6), reminder_hour=18)
     person.refresh_from_db()
     assert (person.reminder_hour, person.next_digest_at) == (18, at(2026, 1, 1, 18))
     with pytest.raises(TypeError):
-        services.reminder_preferences_update(user=person, now=at(2026, 1, 1, 6), timezone="Asia/Tokyo")
+        reminder_preferences_update(user=person, now=at(2026, 1, 1, 6), timezone="Asia/Tokyo")
 
 
 def test_a_save_of_other_user_fields_leaves_the_schedule_alone():
     """The post_save receiver sees only the time zone and whether the account is active."""
     person = make_person(timezone="UTC")
-    with mock.patch.object(services, "user_schedule_recompute") as recompute:
+    with mock.patch("checkins.receivers.user_schedule_recompute") as recompute:
         person.save(update_fields=["last_login", "country"])
         person.reminder_hour = 18
         person.save(update_fields=["reminder_hour"])  # only reminder_preferences_update changes it
@@ -308,19 +306,24 @@ def test_it_finds_the_people_to_remind_with_one_query(django_assert_num_queries)
         assert len(list(reminders_due_users(now=at(2026, 1, 15, 9)))) == 3
 
 
-def test_it_queues_one_task_per_person_only_after_the_claim_commits(django_capture_on_commit_callbacks):
+def test_it_queues_one_task_per_batch_only_after_the_claim_commits(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.REMINDER_BATCH_SIZE = 2
     with time_machine.travel(at(2026, 1, 1), tick=False):
-        people = [make_person(timezone="UTC") for _ in range(2)]
+        people = [make_person(timezone="UTC") for _ in range(5)]
         for person in people:
             make_supporter(person)
-    with mock.patch("checkins.tasks.send_digest.apply_async") as apply_async:
+    with mock.patch("checkins.tasks.send_digests.apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             claimed = queue_sweep(at(2026, 1, 15, 9))
             apply_async.assert_not_called()
-        assert len(claimed) == 2 and len(callbacks) == 2
+        assert len(claimed) == 5 and len(callbacks) == 3
         for callback in callbacks:
             callback()
-    assert sorted(call.args[0][0] for call in apply_async.call_args_list) == sorted(claimed)
+    batches = [call.args[0][0] for call in apply_async.call_args_list]
+    assert [len(batch) for batch in batches] == [2, 2, 1]
+    assert sorted(digest_id for batch in batches for digest_id in batch) == sorted(claimed)
 
 
 def test_it_takes_back_a_claim_of_a_crashed_worker_only_after_the_hard_time_limit_and_margin():
@@ -374,7 +377,7 @@ def test_it_sends_one_email_when_two_sweeps_run_at_once(inbox):
     def run():
         try:
             start.wait()
-            results.append(reminders_send_due(queue=False))
+            results.append(reminders_send_due())
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -419,7 +422,7 @@ def test_it_has_beat_run_the_sweep_every_interval():
 
 def test_it_reports_the_last_sweep_on_healthz(client):
     with time_machine.travel(at(2026, 1, 15, 9), tick=False):
-        reminders_send_due(queue=False)
+        reminders_send_due()
         assert client.get(reverse("healthz")).json()["last_reminder_sweep_at"] == "2026-01-15T09:00:00+00:00"
 
 

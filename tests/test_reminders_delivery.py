@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from checkins.models import Digest, DigestStatus
-from checkins.services import reminders_send_due
-from checkins.tasks import send_digest, sweep_reminders
+from checkins.services.sweep import reminders_send_due
+from checkins.tasks import digests_hand_over, send_digests, sweep_reminders
 from tests.checkins_helpers import make_person, make_supporter
 from tests.waiting import wait_until
 
@@ -61,11 +61,11 @@ def test_it_queues_through_the_worker_or_sends_from_send_reminders(celery_worker
 @pytest.mark.worker
 def test_it_sends_one_email_when_a_task_is_delivered_twice(celery_worker_process, inbox):
     someone_with_due_supporters()
-    with mock.patch("checkins.tasks.send_digest.apply_async"):  # claimed, not yet queued
-        [digest_id] = reminders_send_due()
-    first = send_digest.apply_async([digest_id], ignore_result=False)
-    second = send_digest.apply_async([digest_id], ignore_result=False)
-    assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [False, True]
+    with mock.patch("checkins.tasks.send_digests.apply_async"):  # claimed, not yet queued
+        [digest_id] = reminders_send_due(hand_over=digests_hand_over)
+    first = send_digests.apply_async([[digest_id]], ignore_result=False)
+    second = send_digests.apply_async([[digest_id]], ignore_result=False)
+    assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [0, 1]
     # Both tasks have finished, so everything either of them sent has arrived.
     assert len(inbox.messages) == 1
 
@@ -76,7 +76,7 @@ def test_it_retries_an_smtp_failure_then_records_it_then_sends_on_the_next_sweep
 ):
     person = someone_with_due_supporters()
     inbox.refuse_next = 4  # the first try and all three retries (1, 2 and 4 seconds apart in tests)
-    [digest_id] = reminders_send_due()
+    [digest_id] = reminders_send_due(hand_over=digests_hand_over)
     assert wait_until(lambda: Digest.objects.get(pk=digest_id).status == DigestStatus.FAILED, timeout=40)
     digest = Digest.objects.get(pk=digest_id)
     assert digest.attempts == 4
@@ -84,7 +84,7 @@ def test_it_retries_an_smtp_failure_then_records_it_then_sends_on_the_next_sweep
     assert inbox.messages == []
     assert inbox.refuse_next == 0
 
-    assert reminders_send_due() == [digest_id]
+    assert reminders_send_due(hand_over=digests_hand_over) == [digest_id]
     [message] = inbox.wait_for(1)
     assert message["To"] == person.email
     assert wait_until(lambda: Digest.objects.get(pk=digest_id).status == DigestStatus.SENT)
@@ -95,12 +95,14 @@ def test_it_retries_an_smtp_failure_then_records_it_then_sends_on_the_next_sweep
 def test_it_sends_within_the_requeue_window_what_a_flushed_queue_lost(celery_worker_process, inbox, settings):
     settings.REMINDER_REQUEUE_AFTER_SECONDS = 2
     person = someone_with_due_supporters()
-    with mock.patch("checkins.tasks.send_digest.apply_async"):  # queued, then lost with Redis
-        [digest_id] = reminders_send_due()
+    with mock.patch("checkins.tasks.send_digests.apply_async"):  # queued, then lost with Redis
+        [digest_id] = reminders_send_due(hand_over=digests_hand_over)
     queued_at = Digest.objects.get(pk=digest_id).queued_at
-    assert reminders_send_due() == []  # not yet due again: nobody sends it twice
+    assert reminders_send_due(hand_over=digests_hand_over) == []  # not yet due again: nobody sends it twice
     handed_over = []
-    assert wait_until(lambda: handed_over.extend(reminders_send_due()) or handed_over, timeout=10)
+    assert wait_until(
+        lambda: handed_over.extend(reminders_send_due(hand_over=digests_hand_over)) or handed_over, timeout=10
+    )
     recovered_after = (timezone.now() - queued_at).total_seconds()
     assert handed_over == [digest_id]
     assert 2 <= recovered_after < 4

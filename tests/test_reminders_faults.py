@@ -18,9 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from checkins import services
 from checkins.models import Digest, DigestStatus, SweepHeartbeat
-from checkins.services import SweepTrigger, reminders_send_due
+from checkins.services.digests import DigestNotDelivered, digest_email, digest_send
+from checkins.services.sweep import SweepTrigger, reminders_send_due
+from checkins.tasks import digests_hand_over
 from tests.checkins_helpers import at, make_person, make_supporter
 
 pytestmark = pytest.mark.django_db
@@ -33,17 +34,17 @@ def local(zone, *args):
 
 def sweep(now, **options):
     with time_machine.travel(now, tick=False):
-        return reminders_send_due(queue=False, **options)
+        return reminders_send_due(**options)
 
 
 def queue_sweep(now):
     with time_machine.travel(now, tick=False):
-        return reminders_send_due(queue=True)
+        return reminders_send_due(hand_over=digests_hand_over)
 
 
 def send(digest_id, now):
     with time_machine.travel(now, tick=False):
-        return services.digest_send(digest_id=digest_id)
+        return digest_send(digest_id=digest_id)
 
 
 def someone_due(zone="UTC", name="Ada Due"):
@@ -97,47 +98,68 @@ def test_it_settles_a_digest_that_failed_just_before_midnight_and_carries_its_pe
 # --- Claims: real clocks, compare-and-set, a sender that lost its claim stops ------------------
 
 
-def test_a_manual_send_beside_a_sweep_sends_each_digest_once_and_a_sender_that_lost_its_claim_stops(inbox):
-    first, second = someone_due(name="First Friend"), someone_due(name="Second Friend")
+def manual_send_stalled_five_minutes_by_beat_s_sweep():
+    """The manual command stalls five minutes on its first digest while beat's sweep runs; returns
+    the digests the manual command handled and those beat's sweep handled."""
     start = at(2026, 1, 15, 9)
-    render = services.digest_email
+    render = digest_email
     beat_sent = []
     stalled = threading.Event()
 
     def slow_render(**arguments):
-        # The manual command stalls five minutes on its first digest while beat's sweep runs.
         if not stalled.is_set():
             stalled.set()
             traveller.shift(datetime.timedelta(minutes=5))
-            beat_sent.append(reminders_send_due(queue=False))
+            beat_sent.extend(reminders_send_due())
         return render(**arguments)
 
     with (
         time_machine.travel(start, tick=False) as traveller,
-        mock.patch("checkins.services.digest_email", side_effect=slow_render),
+        mock.patch("checkins.services.digests.digest_email", side_effect=slow_render),
     ):
-        manual = reminders_send_due(queue=False, trigger=SweepTrigger.MANUAL)
-    # The first digest's claim (five minutes old, past the takeback) went to beat's sweep, which
-    # sent it; the manual sender saw its claim gone and stopped. The second was claimed by the
-    # manual sender with the real time, so beat's sweep did not take it back.
+        manual = reminders_send_due(trigger=SweepTrigger.MANUAL)
     assert settings.REMINDER_CLAIM_TAKEBACK_SECONDS < 300
     assert settings.REMINDER_REQUEUE_AFTER_SECONDS > 300
-    assert len(manual) == 2 and beat_sent == [[manual[0]]]
+    return manual, beat_sent
+
+
+def test_a_manual_send_beside_a_sweep_sends_each_digest_once_and_a_sender_that_lost_its_claim_stops(
+    inbox, settings
+):
+    settings.REMINDER_BATCH_SIZE = 1
+    first, second = someone_due(name="First Friend"), someone_due(name="Second Friend")
+    manual, beat_sent = manual_send_stalled_five_minutes_by_beat_s_sweep()
+    # The first digest's claim (five minutes old, past the takeback) went to beat's sweep, which
+    # sent it; the manual sender saw its claim gone and stopped. The second (the next batch) was
+    # claimed by the manual sender with the real time, so beat's sweep did not take it back.
+    assert len(manual) == 2 and beat_sent == [manual[0]]
     assert recipients(inbox) == sorted([first.email, second.email])
     sent = Digest.objects.get(pk=manual[1])
-    assert sent.claimed_at == sent.sent_at == start + datetime.timedelta(minutes=5)
+    assert sent.claimed_at == sent.sent_at == at(2026, 1, 15, 9, 5)
     assert Digest.objects.filter(status=DigestStatus.SENT).count() == 2
+
+
+def test_a_batch_whose_claims_were_all_taken_back_sends_none_of_them_and_each_goes_out_once(inbox, settings):
+    settings.REMINDER_BATCH_SIZE = 2
+    first, second = someone_due(name="First Friend"), someone_due(name="Second Friend")
+    manual, beat_sent = manual_send_stalled_five_minutes_by_beat_s_sweep()
+    # One batch, one claim: beat's sweep took back both and sent both; the stalled sender sent neither.
+    assert sorted(beat_sent) == sorted(manual)
+    assert recipients(inbox) == sorted([first.email, second.email])
+    assert set(Digest.objects.values_list("status", "sent_at")) == {
+        (DigestStatus.SENT, at(2026, 1, 15, 9, 5))
+    }
 
 
 def test_a_sender_whose_claim_was_taken_back_and_claimed_by_another_stops_before_smtp(inbox):
     someone_due()
     start = at(2026, 1, 15, 9)
-    render = services.digest_email
+    render = digest_email
     other_token = uuid.uuid4()
 
     def stall_then_lose_the_claim(**arguments):
         traveller.shift(datetime.timedelta(seconds=settings.REMINDER_CLAIM_TAKEBACK_SECONDS + 1))
-        assert reminders_send_due(queue=True) == [digest_id]  # taken back...
+        assert reminders_send_due(hand_over=digests_hand_over) == [digest_id]  # taken back...
         claimed = Digest.objects.filter(pk=digest_id, status=DigestStatus.QUEUED).update(
             status=DigestStatus.SENDING, claim_token=other_token, claimed_at=start
         )
@@ -145,9 +167,9 @@ def test_a_sender_whose_claim_was_taken_back_and_claimed_by_another_stops_before
         return render(**arguments)
 
     with time_machine.travel(start, tick=False) as traveller:
-        [digest_id] = reminders_send_due(queue=True)
-        with mock.patch("checkins.services.digest_email", side_effect=stall_then_lose_the_claim):
-            assert services.digest_send(digest_id=digest_id) is False
+        [digest_id] = reminders_send_due(hand_over=digests_hand_over)
+        with mock.patch("checkins.services.digests.digest_email", side_effect=stall_then_lose_the_claim):
+            assert digest_send(digest_id=digest_id) is False
     assert inbox.messages == []
     digest = Digest.objects.get(pk=digest_id)
     assert (digest.status, digest.claim_token) == (DigestStatus.SENDING, other_token)
@@ -164,9 +186,9 @@ def test_it_sends_one_email_when_the_same_task_is_queued_twice(inbox):
 def test_it_writes_each_time_from_the_clock_at_that_moment():
     someone_due()
     with time_machine.travel(at(2026, 1, 15, 9), tick=False) as traveller:
-        [digest_id] = reminders_send_due(queue=True)
+        [digest_id] = reminders_send_due(hand_over=digests_hand_over)
         traveller.shift(datetime.timedelta(seconds=42))
-        assert services.digest_send(digest_id=digest_id) is True
+        assert digest_send(digest_id=digest_id) is True
     digest = Digest.objects.get(pk=digest_id)
     assert digest.queued_at == at(2026, 1, 15, 9)
     assert digest.claimed_at == digest.sent_at == at(2026, 1, 15, 9, 0, 42)
@@ -181,7 +203,9 @@ def test_it_marks_the_digest_sent_before_quit_and_before_the_schedule_is_recompu
     [digest_id] = queue_sweep(now)
     with (
         mock.patch("smtplib.SMTP.quit", side_effect=smtplib.SMTPServerDisconnected("gone")),
-        mock.patch("checkins.services.user_schedule_recompute", side_effect=RuntimeError("worker died")),
+        mock.patch(
+            "checkins.services.digests.users_schedule_recompute", side_effect=RuntimeError("worker died")
+        ),
         pytest.raises(RuntimeError),
     ):
         send(digest_id, now)
@@ -196,7 +220,7 @@ def test_it_gives_every_attempt_of_a_digest_the_same_message_id(inbox):
     now = at(2026, 1, 15, 9)
     [digest_id] = queue_sweep(now)
     inbox.refuse_next = 1
-    with pytest.raises(services.DigestNotDelivered):
+    with pytest.raises(DigestNotDelivered):
         send(digest_id, now)
     assert send(digest_id, now) is True
     [message] = inbox.messages
@@ -234,7 +258,7 @@ def test_the_sweep_survives_a_broker_error_and_the_next_sweep_queues_what_it_cou
         someone_due()
     now = at(2026, 1, 15, 9)
     broken = mock.patch(
-        "checkins.tasks.send_digest.apply_async", side_effect=OperationalError("Connection refused")
+        "checkins.tasks.send_digests.apply_async", side_effect=OperationalError("Connection refused")
     )
     with broken as apply_async, django_capture_on_commit_callbacks(execute=True):
         claimed = queue_sweep(now)
@@ -245,11 +269,11 @@ def test_the_sweep_survives_a_broker_error_and_the_next_sweep_queues_what_it_cou
     assert SweepHeartbeat.objects.get(name=SweepTrigger.BEAT).finished_at == now
     later = now + datetime.timedelta(seconds=settings.REMINDER_SWEEP_INTERVAL_SECONDS)
     with (
-        mock.patch("checkins.tasks.send_digest.apply_async") as apply_async,
+        mock.patch("checkins.tasks.send_digests.apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert sorted(queue_sweep(later)) == sorted(claimed)
-    assert sorted(call.args[0][0] for call in apply_async.call_args_list) == sorted(claimed)
+    assert [sorted(call.args[0][0]) for call in apply_async.call_args_list] == [sorted(claimed)]
     assert set(Digest.objects.values_list("attempts", flat=True)) == {0}
 
 
@@ -320,7 +344,7 @@ def test_two_sweeps_at_once_send_each_digest_once(inbox):
     def run(trigger):
         try:
             start.wait()
-            results.append(reminders_send_due(queue=False, trigger=trigger))
+            results.append(reminders_send_due(trigger=trigger))
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -345,7 +369,7 @@ def test_the_sweep_claims_everyone_due_with_the_same_queries_at_two_sizes():
         people = [someone_due() for _ in range(count)]
         moment = at(2026, 1, 15, hour)
         with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as queries:
-            claimed = reminders_send_due(queue=True)
+            claimed = reminders_send_due(hand_over=digests_hand_over)
         assert len(claimed) == count
         Digest.objects.filter(user__in=people).update(status=DigestStatus.SENT)
         return len(queries)

@@ -7,27 +7,28 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from checkins import services
 from checkins.models import CheckIn
+from checkins.services.actions import UNDO_MINUTES, UndoRefused, action_undo, undo_token_make
+from checkins.services.check_ins import check_in_log, supporter_due_recompute, supporter_snooze
 from contacts.models import Channel
 from tests.factories import SupporterFactory
 
 
 def reach_out(supporter, now):
     snoozed_until = supporter.snoozed_until
-    check_in = services.check_in_log(
+    check_in = check_in_log(
         owner=supporter.owner, supporter=supporter, happened_at=now, channel=Channel.CALL, initiated_by="me"
     )
-    return services.undo_token_make(
+    return undo_token_make(
         owner=supporter.owner, supporter=supporter, check_in=check_in, snoozed_until=snoozed_until, now=now
     )
 
 
 def snooze(supporter, now):
-    token = services.undo_token_make(
+    token = undo_token_make(
         owner=supporter.owner, supporter=supporter, snoozed_until=supporter.snoozed_until, now=now
     )
-    services.supporter_snooze(supporter=supporter, now=now)
+    supporter_snooze(supporter=supporter, now=now)
     return token
 
 
@@ -38,7 +39,7 @@ def now():
 
 def test_it_deletes_exactly_the_check_in_it_confirmed(user, now):
     sam = SupporterFactory(owner=user)
-    earlier = services.check_in_log(
+    earlier = check_in_log(
         owner=user,
         supporter=sam,
         happened_at=now - datetime.timedelta(days=3),
@@ -46,7 +47,7 @@ def test_it_deletes_exactly_the_check_in_it_confirmed(user, now):
         initiated_by="me",
     )
     token = reach_out(sam, now)
-    services.action_undo(owner=user, token=token, now=now + datetime.timedelta(minutes=1))
+    action_undo(owner=user, token=token, now=now + datetime.timedelta(minutes=1))
     assert list(CheckIn.objects.filter(supporter=sam)) == [earlier]
     sam.refresh_from_db()
     assert sam.last_check_in_at == earlier.happened_at
@@ -54,25 +55,25 @@ def test_it_deletes_exactly_the_check_in_it_confirmed(user, now):
 
 def test_it_puts_back_the_snooze_a_check_in_ended(user, now):
     sam = SupporterFactory(owner=user)
-    services.supporter_snooze(supporter=sam, now=now)
+    supporter_snooze(supporter=sam, now=now)
     snoozed_until = sam.snoozed_until
     token = reach_out(sam, now)
     sam.refresh_from_db()
     assert sam.snoozed_until is None
-    services.action_undo(owner=user, token=token, now=now)
+    action_undo(owner=user, token=token, now=now)
     sam.refresh_from_db()
     assert sam.snoozed_until == snoozed_until
 
 
 def test_it_lifts_the_snooze_it_confirmed(user, now):
     sam = SupporterFactory(owner=user)
-    services.supporter_due_recompute(supporter=sam)
+    supporter_due_recompute(supporter=sam)
     due_before = sam.next_check_in_at
     assert due_before is not None
     token = snooze(sam, now)
     sam.refresh_from_db()
     assert sam.snoozed_until is not None
-    services.action_undo(owner=user, token=token, now=now)
+    action_undo(owner=user, token=token, now=now)
     sam.refresh_from_db()
     assert sam.snoozed_until is None
     assert sam.next_check_in_at == due_before
@@ -81,10 +82,10 @@ def test_it_lifts_the_snooze_it_confirmed(user, now):
 def test_it_works_once(user, now):
     sam = SupporterFactory(owner=user)
     token = snooze(sam, now)
-    services.action_undo(owner=user, token=token, now=now)
-    services.supporter_snooze(supporter=sam, now=now)  # snoozed again, by a new action
-    with pytest.raises(services.UndoRefused, match="already undone"):
-        services.action_undo(owner=user, token=token, now=now)
+    action_undo(owner=user, token=token, now=now)
+    supporter_snooze(supporter=sam, now=now)  # snoozed again, by a new action
+    with pytest.raises(UndoRefused, match="already undone"):
+        action_undo(owner=user, token=token, now=now)
     sam.refresh_from_db()
     assert sam.snoozed_until is not None, "the second snooze stands"
 
@@ -92,27 +93,27 @@ def test_it_works_once(user, now):
 def test_it_expires_after_a_few_minutes(user, now):
     sam = SupporterFactory(owner=user)
     token = reach_out(sam, now)
-    late = now + datetime.timedelta(minutes=services.UNDO_MINUTES, seconds=1)
-    with pytest.raises(services.UndoRefused, match="works for 5 minutes"):
-        services.action_undo(owner=user, token=token, now=late)
+    late = now + datetime.timedelta(minutes=UNDO_MINUTES, seconds=1)
+    with pytest.raises(UndoRefused, match="works for 5 minutes"):
+        action_undo(owner=user, token=token, now=late)
     assert sam.check_ins.count() == 1
-    services.action_undo(owner=user, token=token, now=now + datetime.timedelta(minutes=services.UNDO_MINUTES))
+    action_undo(owner=user, token=token, now=now + datetime.timedelta(minutes=UNDO_MINUTES))
     assert sam.check_ins.count() == 0
 
 
 def test_it_refuses_another_persons_undo(user, other_user, now):
     sam = SupporterFactory(owner=user)
     token = reach_out(sam, now)
-    with pytest.raises(services.UndoRefused, match="different account"):
-        services.action_undo(owner=other_user, token=token, now=now)
+    with pytest.raises(UndoRefused, match="different account"):
+        action_undo(owner=other_user, token=token, now=now)
     assert sam.check_ins.count() == 1
 
 
 def test_it_refuses_a_forged_token(user, now):
     sam = SupporterFactory(owner=user)
     token = reach_out(sam, now)
-    with pytest.raises(services.UndoRefused, match="not valid"):
-        services.action_undo(owner=user, token=token[:-2] + "xx", now=now)
+    with pytest.raises(UndoRefused, match="not valid"):
+        action_undo(owner=user, token=token[:-2] + "xx", now=now)
     assert sam.check_ins.count() == 1
 
 

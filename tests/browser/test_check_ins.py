@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from checkins.models import CheckIn
-from checkins.services import check_in_log
+from checkins.services.check_ins import check_in_log
 from tests.browser.conftest import assert_accessible
 from tests.checkins_helpers import make_supporter
 

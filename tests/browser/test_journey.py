@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from checkins.services import supporter_due_recompute
+from checkins.services.check_ins import supporter_due_recompute
 from contacts.models import Circle, Supporter
 from tests.browser.conftest import PASSWORD, assert_accessible, screenshot, screenshot_path, sign_in, sign_out
 from tests.factories import CheckInFactory, SupporterFactory

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from checkins.models import CheckIn
-from checkins.services import supporters_due_recompute
+from checkins.services.check_ins import supporters_due_recompute
 from contacts.models import Circle, Supporter
 from core.support_types import SupportType
 from tests.browser.conftest import EVERY_IMPACT, assert_accessible, screenshot

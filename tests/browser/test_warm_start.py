@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from checkins.services import supporter_due_recompute
+from checkins.services.check_ins import supporter_due_recompute
 from contacts.models import Supporter
 from tests.browser.conftest import EVERY_IMPACT, PASSWORD, assert_accessible, screenshot
 from tests.factories import CheckInFactory, SupporterFactory

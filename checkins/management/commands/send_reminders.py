@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from checkins.services import SweepTrigger, reminders_send_due
+from checkins.services.sweep import SweepTrigger, reminders_send_due
+from checkins.tasks import digests_hand_over
 
 
 class Command(BaseCommand):
@@ -14,10 +15,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queue",
             action="store_true",
-            help="Queue one Celery task per digest (as beat does) instead of sending from this process.",
+            help="Queue the digests for the Celery workers in batches (as beat does) instead of sending them here.",
         )
 
     def handle(self, *args, queue=False, **options):
-        claimed = reminders_send_due(queue=queue, trigger=SweepTrigger.MANUAL)
+        hand_over = digests_hand_over if queue else None
+        claimed = reminders_send_due(hand_over=hand_over, trigger=SweepTrigger.MANUAL)
         verb = "Queued" if queue else "Handled"
         self.stdout.write(f"{verb} {len(claimed)} digest(s).")
