@@ -51,6 +51,20 @@ class ReminderChannel(models.TextChoices):
     BOTH = "both", "Both"
 
 
+# What a person chooses about their reminders: the settings form, the API, the export and the
+# service that saves them and reschedules the next digest all use this one list.
+REMINDER_PREFERENCE_FIELDS = (
+    "reminders_enabled",
+    "reminder_hour",
+    "reminder_weekdays",
+    "reminders_paused_until",
+    "reminder_email_details",
+    "reminder_channel",
+    "reminder_push_names",
+    "reminder_self_check",
+)
+
+
 class User(AbstractUser):
     """A person using SupportNet. The email address is the login; there are no usernames."""
 

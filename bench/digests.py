@@ -178,8 +178,8 @@ def one_run(sink, *, what, offset, names, concurrency, queue_twice):
     from django.utils import timezone
 
     from checkins.models import Digest, DigestStatus
-    from checkins.services.sweep import reminders_send_due
-    from checkins.tasks import send_digest
+    from checkins.services.sweep import batches, reminders_send_due
+    from checkins.tasks import digests_hand_over, send_digests
     from supportnet.celery import app
 
     now = timezone.now()
@@ -191,12 +191,12 @@ def one_run(sink, *, what, offset, names, concurrency, queue_twice):
         started = time.monotonic()
         started_at = time.time()
         sweep_cpu_started = time.process_time()
-        claimed = reminders_send_due()
+        claimed = reminders_send_due(hand_over=digests_hand_over)
         sweep_seconds = time.monotonic() - started
         sweep_cpu = time.process_time() - sweep_cpu_started
         if queue_twice:
-            for digest_id in claimed:
-                send_digest.delay(digest_id)
+            for batch in batches(claimed):
+                send_digests.delay(batch)
         deadline = started + TIMEOUT_SECONDS
         while sink.total < len(claimed) and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -363,7 +363,7 @@ def scenario_sweeps_at_once(processes, sink):
 
 def scenario_two_beats_tasks_twice(processes, sink):
     from checkins.models import Digest
-    from checkins.tasks import send_digest
+    from checkins.tasks import send_digests
 
     second = processes.start_beat("beat-second")
     emails = make_people("twice")
@@ -373,7 +373,7 @@ def scenario_two_beats_tasks_twice(processes, sink):
         for digest_id in Digest.objects.filter(user__email__in=emails).values_list("pk", flat=True):
             if digest_id not in published:
                 for _ in range(3):  # every task three times, as a broker redelivering would
-                    send_digest.delay(digest_id)
+                    send_digests.delay([digest_id])
                 published.add(digest_id)
         time.sleep(0.2)
     processes.stop_beat(second)

@@ -580,7 +580,7 @@ def test_it_groups_a_crowded_circle_and_draws_those_out_of_touch_first(owner_cli
 
 
 def test_a_write_shows_on_the_next_page_at_once(owner_client, user):
-    from checkins.services import check_in_log
+    from checkins.services.check_ins import check_in_log
     from contacts import services
 
     def log(supporter, when):

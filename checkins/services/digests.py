@@ -75,10 +75,7 @@ def digests_send(*, digest_ids):
     outcome = BatchOutcome()
     if not claimed:
         return outcome  # Sent, being sent, or taken over by someone else: a second delivery stops here.
-    digests = (
-        Digest.objects.filter(pk__in=digest_ids, claim_token=token).select_related("user").order_by("pk")
-    )
-    digests = list(digests)
+    digests = list(Digest.objects.filter(pk__in=digest_ids, claim_token=token).select_related("user"))
     due = due_supporters_of(users=[digest.user for digest in digests], now=timezone.now())
     mail = MailConnection()
     stop_at = time.monotonic() + settings.REMINDER_BATCH_SECONDS

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import Max, Q
 
-from accounts.models import User
+from accounts.models import REMINDER_PREFERENCE_FIELDS, User
 from checkins.due import next_digest_at
 from checkins.models import Digest, DigestStatus
 
@@ -35,18 +35,6 @@ def users_schedule_recompute(*, users, now):
 def user_schedule_recompute(*, user, now):
     users_schedule_recompute(users=[user], now=now)
     return user.next_digest_at
-
-
-REMINDER_PREFERENCE_FIELDS = (
-    "reminders_enabled",
-    "reminder_hour",
-    "reminder_weekdays",
-    "reminders_paused_until",
-    "reminder_email_details",
-    "reminder_channel",
-    "reminder_push_names",
-    "reminder_self_check",
-)
 
 
 def reminder_preferences_update(*, user, now, **preferences):
