@@ -112,7 +112,7 @@ def crisis(request):
     """Where to get urgent help: the emergency number and crisis lines for a country (the one asked
     for, else the person's own), and for a signed-in person the supporters they marked for a crisis."""
     contacts = []
-    country = request.user.country if request.user.is_authenticated else ""
+    country = request.user.country.code if request.user.is_authenticated else ""
     asked_for = request.GET.get("country", "").upper()
     if asked_for in dict(countries):
         country = asked_for

@@ -114,6 +114,7 @@ def test_it_exports_everything_as_json(owner_client, user):
     assert data["format"] == "supportnet-export"
     assert data["profile"]["email"] == user.email
     assert data["profile"]["timezone"] == "Europe/London"
+    assert data["profile"]["country"] == "GB"
     assert data["profile"]["recovering_from"] == ["anxiety", "trauma"]
     assert data["preferences"]["inner_rhythm_days"] == 7
     assert [entry["name"] for entry in data["supporters"]] == ["Aisha Khan", "Ben"]
