@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from checkins.models import CheckIn, InitiatedBy, Mood
+from checkins.services import REMINDER_PREFERENCE_FIELDS
 from contacts.models import Channel, Supporter
 from core.text import MultiLineField
 
@@ -218,16 +219,7 @@ class ReminderPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "reminders_enabled",
-            "reminder_hour",
-            "reminder_weekdays",
-            "reminders_paused_until",
-            "reminder_email_details",
-            "reminder_channel",
-            "reminder_push_names",
-            "reminder_self_check",
-        ]
+        fields = REMINDER_PREFERENCE_FIELDS
         widgets = {"reminder_channel": forms.RadioSelect}
         labels = {
             "reminder_channel": _("Send reminders by"),

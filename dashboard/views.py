@@ -46,8 +46,6 @@ def dashboard(request):
         "due_hidden": overview.due_count - len(overview.due),
         "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
         "snooze_days": SNOOZE_DAYS,
-        # The quick "I reached out today" form says when, as the person's own wall-clock time.
-        "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
         "crisis_lines": crisis_lines_for(country=request.user.country),
     }
     if overview.gaps:

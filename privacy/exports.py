@@ -11,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from checkins.models import CheckIn, Digest
+from checkins.services import REMINDER_PREFERENCE_FIELDS
 from contacts.models import Supporter
 from contacts.schemas import supporter_as_json
 from contacts.services import EDITABLE_FIELDS
@@ -25,14 +26,7 @@ PREFERENCE_FIELDS = [
     "inner_rhythm_days",
     "middle_rhythm_days",
     "outer_rhythm_days",
-    "reminders_enabled",
-    "reminder_hour",
-    "reminder_weekdays",
-    "reminders_paused_until",
-    "reminder_email_details",
-    "reminder_channel",
-    "reminder_push_names",
-    "reminder_self_check",
+    *REMINDER_PREFERENCE_FIELDS,
 ]
 
 # The supporter columns of the CSV and the JSON, in this order: what a person edits (one list, in
