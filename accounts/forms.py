@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from django_countries.fields import CountryField
 
 from accounts.models import RecoveryTopic, User
 from accounts.timezones import country_zones, timezone_choices
@@ -34,10 +34,10 @@ class SignupForm(forms.Form):
     """Extra sign-up fields; allauth adds the email and password fields around them."""
 
     timezone = TimezoneField(initial="UTC", widget=forms.Select(attrs={"data-detect": ""}))
-    country = forms.ChoiceField(
+    # The form field of a CountryField like User.country's, with the sign-up page's own blank choice
+    # (allauth's sign-up form is no ModelForm); the country names stay lazy, in the page's language.
+    country = CountryField(blank=True, blank_label=_("I would rather not say")).formfield(
         label=_("Your country"),
-        choices=lambda: [("", _("I would rather not say")), *countries],
-        required=False,
         widget=CountrySelect(attrs={"data-detect": ""}),
         help_text=_("So that crisis help shows your emergency number and the help lines where you live."),
     )
@@ -52,13 +52,6 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     timezone = TimezoneField()
-    country = forms.ChoiceField(
-        label=_("Your country"),
-        choices=lambda: [("", _("Not set")), *countries],
-        required=False,
-        help_text=_("So the crisis page and the resource directory show the help lines where you live."),
-    )
-
     recovery_topics = forms.MultipleChoiceField(
         label=_("What I'm recovering from (optional)"),
         choices=RecoveryTopic.choices,
@@ -74,8 +67,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["language", "timezone", "country", "recovery_topics"]
-        labels = {"language": _("Language")}
-        help_texts = {"language": _("For these pages, your emails and your downloads.")}
+        labels = {"language": _("Language"), "country": _("Your country")}
+        help_texts = {
+            "language": _("For these pages, your emails and your downloads."),
+            "country": _("So the crisis page and the resource directory show the help lines where you live."),
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

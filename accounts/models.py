@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from accounts.timezones import validate_timezone
 
@@ -90,7 +91,7 @@ class User(AbstractUser):
     )
 
     # Country (ISO 3166 alpha-2) decides which crisis lines the crisis panel shows.
-    country = models.CharField(_("country"), max_length=2, blank=True)
+    country = CountryField(_("country"), blank=True, blank_label=_("Not set"))
     # RecoveryTopic values, comma-separated (a plain column that SQLite and PostgreSQL both store).
     recovery_topics = models.CharField(_("what I'm recovering from"), max_length=200, blank=True, default="")
 

@@ -47,8 +47,6 @@ def dashboard(request):
         "due_hidden": overview.due_count - len(overview.due),
         "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
         "snooze_days": SNOOZE_DAYS,
-        # The quick "I reached out today" form says when, as the person's own wall-clock time.
-        "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
         "crisis_lines": crisis_lines_for(country=request.user.country),
     }
     if overview.gaps:
@@ -113,7 +111,7 @@ def crisis(request):
     """Where to get urgent help: the emergency number and crisis lines for a country (the one asked
     for, else the person's own), and for a signed-in person the supporters they marked for a crisis."""
     contacts = []
-    country = request.user.country if request.user.is_authenticated else ""
+    country = request.user.country.code if request.user.is_authenticated else ""
     asked_for = request.GET.get("country", "").upper()
     if asked_for in dict(countries):
         country = asked_for

@@ -18,14 +18,8 @@ admin.site.index_title = _("Run the site")
 admin.site.enable_nav_sidebar = False
 
 
-class SuperuserOnlyReadOnlyAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
-    """An audit record: superusers read it, nobody edits it."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+class ReadOnlyAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
+    """Nobody adds, changes or deletes these in the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -35,6 +29,16 @@ class SuperuserOnlyReadOnlyAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SuperuserOnlyReadOnlyAdmin(ReadOnlyAdmin):
+    """An audit record: superusers read it, nobody edits it."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(AccountAction)
@@ -60,17 +64,8 @@ if not admin.site.is_registered(LogEntry):
 
 
 @admin.register(SiteFigures)
-class SiteFiguresAdmin(ListedFiltersOnlyMixin, admin.ModelAdmin):
+class SiteFiguresAdmin(ReadOnlyAdmin):
     """A page of counts, not a list of rows."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -1,12 +1,10 @@
 """The user admin lives with moderation: it shows activity counts and the moderation actions, which
 reach into contacts and checkins, and accounts (the user) imports no other app of ours."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from accounts.models import User
 from core.admin_lookups import ListedFiltersOnlyMixin
@@ -92,13 +90,6 @@ class UserAdmin(ListedFiltersOnlyMixin, DjangoUserAdmin):
         ),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "country":
-            return forms.ChoiceField(
-                label=_("Country"), choices=lambda: [("", _("Not set")), *countries], required=False
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return with_activity_counts(super().get_queryset(request))

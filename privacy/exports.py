@@ -89,7 +89,7 @@ def export_everything(*, user, now=None):
                 for address in EmailAddress.objects.filter(user=user).order_by("email")
             ],
             "timezone": user.timezone,
-            "country": user.country,
+            "country": user.country.code,
             "recovering_from": user.recovery_topic_list,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),

@@ -29,7 +29,7 @@ def names_sentence(names):
     }
 
 
-def digest_notification(*, user, supporters, digest=None, now) -> dict:
+def digest_notification(*, user, supporters, now) -> dict:
     """The notification for today's reminder. `supporters` come most overdue first."""
     if user.reminder_push_names:
         names = names_sentence([supporter.name for supporter in supporters])
@@ -54,7 +54,7 @@ def digest_notification(*, user, supporters, digest=None, now) -> dict:
             {
                 "action": Action.REACHED_OUT,
                 "title": (gettext("I reached out to %(name)s") % {"name": first.name})[:60],
-                "url": action_url(user=user, action=Action.REACHED_OUT, supporter=first, digest=digest),
+                "url": action_url(user=user, action=Action.REACHED_OUT, supporter=first),
             },
             {
                 "action": Action.SNOOZE,
@@ -62,7 +62,7 @@ def digest_notification(*, user, supporters, digest=None, now) -> dict:
                     ngettext("Snooze %(name)s %(days)d day", "Snooze %(name)s %(days)d days", SNOOZE_DAYS)
                     % {"name": first.name, "days": SNOOZE_DAYS}
                 )[:60],
-                "url": action_url(user=user, action=Action.SNOOZE, supporter=first, digest=digest),
+                "url": action_url(user=user, action=Action.SNOOZE, supporter=first),
             },
         ]
     return notification

@@ -234,5 +234,5 @@ def push_digest_send(*, digest, user, supporters, now) -> bool:
     """Today's reminder as a notification on every device. True once a push service took it (201)."""
     from push.notifications import as_payload, digest_notification
 
-    payload = as_payload(digest_notification(user=user, supporters=supporters, digest=digest, now=now))
+    payload = as_payload(digest_notification(user=user, supporters=supporters, now=now))
     return push_send_to_user(user=user, payload=payload, now=now)

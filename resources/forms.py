@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from django_countries.fields import CountryField
 
 from core.support_types import SupportType
 from resources.models import Kind
@@ -15,9 +15,7 @@ class ResourceFilterForm(forms.Form):
         required=False,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Everything")), *Kind.choices], required=False)
-    country = forms.ChoiceField(
+    country = CountryField(blank=True, blank_label=_("Only ones that serve everyone")).formfield(
         label=_("Country"),
-        choices=lambda: [("", _("Only ones that serve everyone")), *countries],
-        required=False,
         help_text=_("Services that serve everyone, wherever they live, are always shown."),
     )

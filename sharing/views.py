@@ -118,7 +118,7 @@ def ask_sent(request, ask_id):
     return render(
         request,
         "sharing/ask_sent.html",
-        {"ask": support_ask, "links": services.ask_links(ask=support_ask, country=request.user.country)},
+        {"ask": support_ask, "links": services.ask_links(ask=support_ask, country=request.user.country.code)},
     )
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "django_countries",  # its Spanish country names (the lists and the crisis page)
     "accounts",
     "dashboard",
     "contacts",

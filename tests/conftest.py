@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.factories import UserFactory
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,9 +107,9 @@ class Inbox:
         return "250 Message accepted for delivery"
 
     def wait_for(self, count, timeout=20):
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
+        """The messages, once at least `count` have arrived (a test fails after `timeout` seconds). Mail
+        sent in this process has arrived when the send returns (the server answers 250 after keeping it)."""
+        wait_until(lambda: len(self.messages) >= count, timeout=timeout, what=f"{count} email(s)")
         return self.messages
 
 

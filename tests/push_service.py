@@ -32,6 +32,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.x509.oid import NameOID
 
+from tests.waiting import wait_until
+
 
 def b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
@@ -107,9 +109,8 @@ class PushService:
         return [entry.payload for entry in self.received if entry.device_id == device.id]
 
     def wait_for(self, count, timeout=20):
-        deadline = time.monotonic() + timeout
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
+        """What arrived, once at least `count` pushes have (a test fails after `timeout` seconds)."""
+        wait_until(lambda: len(self.received) >= count, timeout=timeout, what=f"{count} push(es)")
         return self.received
 
     # --- The checks a real push service makes ---

@@ -66,6 +66,28 @@ def test_the_sign_up_form_offers_the_country_with_its_zones_and_saves_it(client,
     assert User.objects.get(email="new@example.com").country == "US"
 
 
+def test_the_country_lists_say_what_no_country_means_in_the_language_of_the_page(client, db):
+    """User.country's field gives the lists; each page keeps its own words for the blank choice, and
+    the names are those of the page's language (not frozen in the language the server started in)."""
+    signup = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<option value="" selected>Prefiero no decirlo</option>' in signup
+    assert re.search(r'<option value="GB" data-zones="[^"]*">Reino Unido</option>', signup)
+    client.force_login(UserFactory(country="IE", language="en-gb"))
+    settings_page = client.get(reverse("accounts:settings")).content.decode()
+    assert '<option value="">Not set</option>' in settings_page
+    assert '<option value="IE" selected>Ireland</option>' in settings_page
+
+
+def test_a_person_can_clear_their_country(client, db):
+    person = UserFactory(country="IE", timezone="Europe/Dublin")
+    client.force_login(person)
+    response = client.post(reverse("accounts:settings"), {"timezone": "Europe/Dublin", "country": ""})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.country == ""
+    assert not person.country
+
+
 def test_sign_up_refuses_a_made_up_country_kindly(client, db):
     response = client.post(
         reverse("account_signup"),

@@ -104,7 +104,8 @@ def comparable(data):
 def test_it_exports_everything_as_json(owner_client, user):
     build_network(user)
     user.recovery_topics = "anxiety,trauma"
-    user.save(update_fields=["recovery_topics"])
+    user.country = "GB"
+    user.save(update_fields=["recovery_topics", "country"])
     SafetyPlan.objects.create(owner=user, warning_signs="Not sleeping")
     response = owner_client.get(reverse("privacy:export_json"))
     assert response.status_code == 200
@@ -114,6 +115,7 @@ def test_it_exports_everything_as_json(owner_client, user):
     assert data["format"] == "supportnet-export"
     assert data["profile"]["email"] == user.email
     assert data["profile"]["timezone"] == "Europe/London"
+    assert data["profile"]["country"] == "GB"
     assert data["profile"]["recovering_from"] == ["anxiety", "trauma"]
     assert data["preferences"]["inner_rhythm_days"] == 7
     assert [entry["name"] for entry in data["supporters"]] == ["Aisha Khan", "Ben"]

@@ -5,12 +5,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from tests.conftest import database_url_for_other_processes, free_port
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,15 +50,13 @@ def get(url):
         return error.code, error.read().decode()
 
 
-def wait_until_answering(url, process, deadline=90):
-    stop = time.monotonic() + deadline
-    while time.monotonic() < stop:
-        assert process.poll() is None, "scripts/run.py stopped before the server answered"
-        try:
-            return get(url)
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"{url} did not answer within {deadline} s")
+def answer_of(url, process):
+    """The server's answer (status, body), or None while it is not listening yet."""
+    assert process.poll() is None, "scripts/run.py stopped before the server answered"
+    try:
+        return get(url)
+    except OSError:
+        return None
 
 
 def test_make_run_serves_on_port_with_real_error_pages_and_stops_everything(transactional_db):
@@ -79,7 +77,8 @@ def test_make_run_serves_on_port_with_real_error_pages_and_stops_everything(tran
         text=True,
     )
     try:
-        status, body = wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
+        url = f"http://127.0.0.1:{port}/healthz"
+        status, body = wait_until(lambda: answer_of(url, process), timeout=90, what=f"{url} to answer")
         assert status == 200, body
 
         status, body = get(f"http://127.0.0.1:{port}/no-such-page/")

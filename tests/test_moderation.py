@@ -25,6 +25,7 @@ from sharing.models import AskRecipient, SupporterConsent
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory, make_moderator
 from tests.sharing_helpers import make_ask, make_share
 from tests.test_two_factor import totp_code
+from tests.waiting import wait_until
 
 PASSWORD = "a calm long passphrase"
 SECRETS = [
@@ -51,8 +52,7 @@ VIEWS = ["changelist", "add", "change", "history", "delete"]
 
 def current_code(secret):
     """The authenticator code, never one about to expire (allauth accepts only the current 30 s step)."""
-    if time.time() % 30 > 27:
-        time.sleep(30 - time.time() % 30 + 0.2)
+    wait_until(lambda: time.time() % 30 < 27, timeout=5, what="a 30-second window with time left")
     return totp_code(secret)
 
 

@@ -6,7 +6,6 @@ real SMTP server on loopback; the worker tests run a real Celery worker on Redis
 
 import datetime
 import json
-import time
 from unittest import mock
 
 import pytest
@@ -19,6 +18,7 @@ from checkins.tasks import digests_hand_over, send_digests
 from push import services as push_services
 from push.models import PushSubscription
 from tests.checkins_helpers import make_person, make_supporter
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -38,15 +38,6 @@ def with_device(person, push_service):
     data = push_services.subscription_data_clean(device.subscription_json())
     push_services.push_subscription_save(user=person, data=data, device_name="Phone", now=timezone.now())
     return device
-
-
-def wait_until(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def claimed_digest():

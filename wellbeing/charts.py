@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from wellbeing.models import LSNS_ISOLATION_BELOW
+
 WIDTH = 320
 HEIGHT = 150
 LEFT = 30
@@ -98,8 +100,8 @@ def trend_panels(rows):
             attribute="lsns_score",
             y_min=0,
             y_max=30,
-            ticks=[0, 12, 30],
-            threshold={"value": 12, "label": "12"},
+            ticks=[0, LSNS_ISOLATION_BELOW, 30],
+            threshold={"value": LSNS_ISOLATION_BELOW, "label": str(LSNS_ISOLATION_BELOW)},
         ),
     ]
     network = [

@@ -207,7 +207,7 @@ class SelfCheck(models.Model):
         return self.ucla_score >= UCLA_LONELY_FROM
 
     def at_risk_of_isolation(self):
-        """An LSNS-6 total under 12: the published cut-point for risk of social isolation."""
+        """An LSNS-6 total under the published cut-point for risk of social isolation."""
         return self.lsns_score < LSNS_ISOLATION_BELOW
 
     def is_concerning(self):

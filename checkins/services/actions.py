@@ -48,18 +48,13 @@ class OneClick:
     supporter: Supporter | None
 
 
-def action_token_make(*, user, action, supporter=None, digest=None):
-    payload = {
-        "u": user.pk,
-        "a": action,
-        "s": supporter.pk if supporter else None,
-        "d": digest.pk if digest else None,
-    }
+def action_token_make(*, user, action, supporter=None):
+    payload = {"u": user.pk, "a": action, "s": supporter.pk if supporter else None}
     return signing.dumps(payload, salt=ACTION_SALT)
 
 
-def action_url(*, user, action, supporter=None, digest=None):
-    token = action_token_make(user=user, action=action, supporter=supporter, digest=digest)
+def action_url(*, user, action, supporter=None):
+    token = action_token_make(user=user, action=action, supporter=supporter)
     return absolute_url(reverse("checkins:action", args=[token]))
 
 

@@ -223,18 +223,16 @@ def digest_email(*, digest, supporters, now):
                 "days_since_contact": supporter_days_since_contact(supporter, now=now),
                 "never_checked_in": supporter.last_check_in_at is None,
                 "is_overdue": supporter_due_state(supporter, now=now) == "overdue",
-                "reached_out_url": action_url(
-                    user=user, action=Action.REACHED_OUT, supporter=supporter, digest=digest
-                ),
-                "snooze_url": action_url(user=user, action=Action.SNOOZE, supporter=supporter, digest=digest),
+                "reached_out_url": action_url(user=user, action=Action.REACHED_OUT, supporter=supporter),
+                "snooze_url": action_url(user=user, action=Action.SNOOZE, supporter=supporter),
             }
         )
-    unsubscribe_url = action_url(user=user, action=Action.UNSUBSCRIBE, digest=digest)
+    unsubscribe_url = action_url(user=user, action=Action.UNSUBSCRIBE)
     context = {
         "user": user,
         "entries": entries,
         "snooze_days": SNOOZE_DAYS,
-        "pause_url": action_url(user=user, action=Action.PAUSE, digest=digest),
+        "pause_url": action_url(user=user, action=Action.PAUSE),
         "unsubscribe_url": unsubscribe_url,
         "settings_url": absolute_url(reverse("accounts:settings")),
         "log_url": absolute_url(reverse("checkins:log")),
