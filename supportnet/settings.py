@@ -347,10 +347,12 @@ REMINDER_SWEEP_INTERVAL_SECONDS = env.int("REMINDER_SWEEP_INTERVAL_SECONDS", def
 # connection and stops starting new messages after REMINDER_BATCH_SECONDS (the rest are retried), so
 # a batch ends inside the task's time limits whatever the mail server does.
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=50)
-REMINDER_BATCH_SECONDS = env.int("REMINDER_BATCH_SECONDS", default=CELERY_TASK_SOFT_TIME_LIMIT // 2)
-if REMINDER_BATCH_SECONDS + 3 * EMAIL_TIMEOUT > CELERY_TASK_TIME_LIMIT:
+# By default what the hard time limit leaves once the last message's worst case (connect, commands,
+# data: 3 * EMAIL_TIMEOUT) is set aside: 30 s.
+REMINDER_BATCH_SECONDS = env.int("REMINDER_BATCH_SECONDS", default=CELERY_TASK_TIME_LIMIT - 3 * EMAIL_TIMEOUT)
+if not 0 < REMINDER_BATCH_SECONDS <= CELERY_TASK_TIME_LIMIT - 3 * EMAIL_TIMEOUT:
     raise ImproperlyConfigured(
-        "REMINDER_BATCH_SECONDS + 3 * EMAIL_TIMEOUT must fit in CELERY_TASK_TIME_LIMIT."
+        "REMINDER_BATCH_SECONDS must be positive and leave 3 * EMAIL_TIMEOUT within CELERY_TASK_TIME_LIMIT."
     )
 # SMTP failures are retried this many times, after delay * 2**attempt seconds; then recorded as failed.
 REMINDER_SEND_RETRIES = env.int("REMINDER_SEND_RETRIES", default=3)

@@ -127,3 +127,19 @@ def test_development_email_is_printed_and_kept_under_var_mail(settings, tmp_path
     assert len(saved) == 1
     assert "Open this link" in saved[0].read_text()
     assert "Open this link" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("environment", "started"),
+    [
+        ({}, True),  # 90 s hard limit, 20 s EMAIL_TIMEOUT: a batch starts messages for 30 s
+        ({"REMINDER_BATCH_SECONDS": "31"}, False),  # its last message could outlive the hard limit
+        ({"CELERY_TASK_TIME_LIMIT": "60"}, False),  # 60 - 3 * 20 leaves a batch no time
+        ({"CELERY_TASK_TIME_LIMIT": "60", "REMINDER_BATCH_SECONDS": "0"}, False),
+    ],
+)
+def test_it_refuses_a_batch_budget_the_task_time_limit_cannot_hold(environment, started):
+    result = start_django(**environment)
+    assert (result.returncode == 0) is started, result.stderr
+    if not started:
+        assert "REMINDER_BATCH_SECONDS must be positive" in result.stderr
