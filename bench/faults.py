@@ -47,6 +47,8 @@ FAST_WINDOWS = {
     "REMINDER_CLAIM_TAKEBACK_SECONDS": "19",
     "REMINDER_RETRY_DELAY_SECONDS": "1",
     "REMINDER_SWEEP_STALE_AFTER_INTERVALS": "3",
+    # Six batches of the 30 people, so kills land in different batches as they would at scale.
+    "REMINDER_BATCH_SIZE": "5",
 }
 OUT = common.ROOT / "var" / "faults"
 
@@ -467,7 +469,11 @@ def scenario_kills_in_smtp(processes, sink, *, kills, point):
     counter, where = KILL_POINTS[point]
     emails = make_people(f"smtp-{point}")
     setattr(sink, counter, kills)
-    wait(lambda: not getattr(sink, counter), 120, "the kills")
+    # A killed sender's batch waits for the takeback and a sweep before it can be killed again.
+    per_kill = int(FAST_WINDOWS["REMINDER_CLAIM_TAKEBACK_SECONDS"]) + 2 * int(
+        FAST_WINDOWS["REMINDER_SWEEP_INTERVAL_SECONDS"]
+    )
+    wait(lambda: not getattr(sink, counter), max(120, kills * per_kill), "the kills")
     return outcome(f"{kills} senders killed inside SMTP, {where}", sink, emails, sink.kills[-1])
 
 
