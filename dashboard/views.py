@@ -1,5 +1,5 @@
 import hashlib
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 from django.contrib import messages
@@ -18,15 +18,10 @@ from checkins.services import SNOOZE_DAYS, supporter_snooze, undo_token_make
 from checkins.views import safe_next
 from contacts.models import Supporter
 from contacts.services import supporters_create_many
-from core.support_types import SUPPORT_TYPE_DESCRIPTIONS
-from dashboard import charts
 from dashboard.forms import FirstPeopleForm
+from dashboard.network_page import dashboard_content
 from dashboard.offline import device_owner_token
-from dashboard.overview import overview_for
-from resources.directory import crisis_lines_for, directory_for
-
-# The due list shows the few most overdue people; a link shows everyone who is due.
-DUE_SHOWN = 8
+from resources.directory import crisis_lines_for
 
 
 def home(request):
@@ -37,28 +32,8 @@ def home(request):
 
 
 def dashboard(request):
-    now = timezone.now()
-    show_all_due = request.GET.get("due") == "all"
-    overview = overview_for(user=request.user, now=now, due_limit=None if show_all_due else DUE_SHOWN)
-    context = {
-        "overview": overview,
-        "due_shown": overview.due,
-        "due_hidden": overview.due_count - len(overview.due),
-        "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
-        "snooze_days": SNOOZE_DAYS,
-        # The quick "I reached out today" form says when, as the person's own wall-clock time.
-        "local_now": timezone.localtime(now, request.user.zone).strftime("%Y-%m-%dT%H:%M"),
-        "crisis_lines": crisis_lines_for(country=request.user.country),
-    }
-    if overview.gaps:
-        context["directory"] = directory_for(
-            country=request.user.country, topics=request.user.recovery_topic_list
-        )
-    if not overview.is_first_visit:
-        # Worked out only if the template's cached fragments need them (see overview.fragment_key).
-        context["circles"] = cache(partial(charts.circle_picture, overview.picture))
-        context["activity"] = cache(lambda: charts.bar_chart(overview.weeks))
-    return render(request, "dashboard/home.html", context)
+    content = dashboard_content(request, now=timezone.now(), show_all_due=request.GET.get("due") == "all")
+    return render(request, "dashboard/home.html", {"content": content})
 
 
 @login_required
