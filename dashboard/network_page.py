@@ -1,10 +1,12 @@
 """The dashboard's content, rendered once per summary, kept per person and language, and filled in
 on every view.
 
-One Redis round trip reads the person's network version and their kept page together. A kept page
-is their `NetworkSummary` (dashboard.overview) and dashboard/network.html rendered from it, with
-holes (dashboard.holes) for what every view reads itself:
-- the CSRF token and the time now, for the due list's quick-action forms;
+One Redis round trip reads the person's network version, their kept page and the directory's crisis
+lines together. A kept page is their `NetworkSummary` (dashboard.overview), dashboard/network.html
+rendered from it and the whole page around that (header, navigation, footer: the same on every view
+but for a message, when the frame is drawn again), with holes (dashboard.holes) for what every view
+reads itself:
+- the CSRF token and the time now, for the due list's quick-action forms (and sign-out);
 - the due people's best times and the crisis contacts with their phone numbers and email: private
   (best times are encrypted at rest), so they never go to the cache; one query reads those people,
   as before;
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache as remember
 from functools import partial
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -51,7 +54,7 @@ from resources.templatetags.directory import offering
 # The due list shows the few most overdue people; a link shows everyone who is due.
 DUE_SHOWN = 8
 # Part of the cache key: change it whenever KeptPage changes shape or the holes change.
-PAGE_FORMAT = 1
+PAGE_FORMAT = 2
 
 
 @dataclass
@@ -59,6 +62,7 @@ class KeptPage:
     stamp: tuple
     summary: NetworkSummary
     html: str  # dashboard/network.html with holes
+    page: str  # the whole page (dashboard/home.html around `html`) with holes, shown without messages
     nonce: str  # the holes' (dashboard.holes.Holes)
 
 
@@ -95,8 +99,16 @@ def _render(request, now, summary, supporters, due_limit):
     return render_to_string("dashboard/network.html", context, request), holes
 
 
-def dashboard_content(request, *, now, show_all_due=False):
-    """The dashboard's content for `request.user` at `now`, as safe HTML."""
+def _whole_page(request, content, holes):
+    """dashboard/home.html around `content`: the page's frame (header, navigation, footer) is the same
+    on every view of the dashboard by this person in this language, but for messages and the CSRF token
+    of the sign-out form."""
+    context = {"content": content, "csrf_token": holes.mark("csrf"), "messages": []}
+    return render_to_string("dashboard/home.html", context, request)
+
+
+def dashboard_page(request, *, now, show_all_due=False):
+    """The dashboard for `request.user` at `now`, as HTML."""
     user = request.user
     key = page_key(user.pk, get_language())
     directory_keys = crisis_lines_keys(user.country)
@@ -109,17 +121,22 @@ def dashboard_content(request, *, now, show_all_due=False):
         supporters = active_supporters(user)
         summary = network_summary(user, supporters, now)
         html, holes = _render(request, now, summary, supporters, DUE_SHOWN)
-        kept = KeptPage(stamp=stamp, summary=summary, html=html, nonce=holes.nonce)
+        page = _whole_page(request, html, holes)
+        kept = KeptPage(stamp=stamp, summary=summary, html=html, page=page, nonce=holes.nonce)
         seconds = (summary.valid_until - now).total_seconds()
         cache.set(key, kept, timeout=max(1, min(SUMMARY_MAX_SECONDS, int(seconds))))
     else:
         summary, html, holes = kept.summary, kept.html, Holes(kept.nonce)
         ids = shown_ids(summary, None if show_all_due else DUE_SHOWN)
         supporters = shown_supporters(user, ids) if ids else []
+    crisis_lines = {key: cached[key] for key in directory_keys if key in cached}
+    fillers = _fillers(request, now, summary, supporters, crisis_lines)
     if show_all_due:
         html, holes = _render(request, now, summary, supporters, None)
-    crisis_lines = {key: cached[key] for key in directory_keys if key in cached}
-    return holes.fill(html, _fillers(request, now, summary, supporters, crisis_lines))
+    elif not get_messages(request):
+        return holes.fill(kept.page, fillers)
+    # A message to show (after a quick action, say), or everyone due: the frame is drawn for this view.
+    return render_to_string("dashboard/home.html", {"content": holes.fill(html, fillers)}, request)
 
 
 def shown_supporters(user, ids):

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -19,7 +20,7 @@ from checkins.views import safe_next
 from contacts.models import Supporter
 from contacts.services import supporters_create_many
 from dashboard.forms import FirstPeopleForm
-from dashboard.network_page import dashboard_content
+from dashboard.network_page import dashboard_page
 from dashboard.offline import device_owner_token
 from resources.directory import crisis_lines_for
 
@@ -32,8 +33,9 @@ def home(request):
 
 
 def dashboard(request):
-    content = dashboard_content(request, now=timezone.now(), show_all_due=request.GET.get("due") == "all")
-    return render(request, "dashboard/home.html", {"content": content})
+    return HttpResponse(
+        dashboard_page(request, now=timezone.now(), show_all_due=request.GET.get("due") == "all")
+    )
 
 
 @login_required

@@ -6,7 +6,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from checkins.models import CheckIn
 from contacts.models import Circle, Rhythm
@@ -733,4 +733,23 @@ def test_a_new_country_or_language_shows_on_the_next_page(owner_client, user):
     assert 'href="tel:911"' in html and 'href="tel:999"' not in html
     user.language = "es"
     user.save(update_fields=["language"])
-    assert "Tu red de apoyo" in page(owner_client)
+    with translation.override("en-gb"):  # the request activates Spanish in this thread: not beyond
+        assert "Tu red de apoyo" in page(owner_client)
+
+
+def test_a_kept_page_still_shows_this_views_message(owner_client, user, rf, django_assert_num_queries):
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from dashboard.network_page import dashboard_page
+
+    SupporterFactory(owner=user, name="Maya Patel")
+    page(owner_client)  # kept from here on
+    request = rf.get(reverse("dashboard:home"))
+    request.user, request.session = user, owner_client.session
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Signed in as you.")
+    with django_assert_num_queries(1):  # the people shown in full: the page itself is kept
+        html = dashboard_page(request, now=timezone.now())
+    assert "Signed in as you." in html and "Maya Patel" in html
+    assert "\x00" not in html
