@@ -13,7 +13,7 @@ import uuid
 from django.core.cache import cache
 
 from resources.models import Resource
-from resources.versions import VERSION_KEY
+from resources.versions import VERSION_KEY, VERSION_SECONDS
 
 # How long kept crisis lines may be read at most, whatever happens.
 DIRECTORY_SECONDS = 300
@@ -39,7 +39,7 @@ def crisis_lines_for(*, country, cached=None):
     if version is not None and kept is not None and kept[0] == version:
         return kept[1]
     if version is None:
-        cache.add(version_key, uuid.uuid4().hex, timeout=None)
+        cache.add(version_key, uuid.uuid4().hex, timeout=VERSION_SECONDS)
         version = cache.get(version_key)
     lines = list(Resource.objects.published().crisis_lines().for_country(country).local_first())
     cache.set(key, (version, lines), timeout=DIRECTORY_SECONDS)

@@ -7,10 +7,12 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "directory-version"
+# A token unused this long is let go; the next read simply makes a new one.
+VERSION_SECONDS = 30 * 24 * 3600
 
 
 def directory_changed(**_):
     """Call on every write to the directory (resources.models and resources.apps do). Replaced at
     once, and again on commit so that rows read in the meantime are not kept either."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=VERSION_SECONDS)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=VERSION_SECONDS))
