@@ -153,6 +153,17 @@ class CheckInForm(forms.ModelForm):
 
 
 class CheckInFilterForm(forms.Form):
+    """Filters for the list of check-ins. Whose check-ins: a search by name (`who`), never a list of
+    the whole network; `supporter` (one person, as a supporter's page links to) is offered only once
+    chosen, beside "Everyone"."""
+
+    who = forms.CharField(
+        label=_("Who with"),
+        required=False,
+        max_length=100,
+        help_text=_("A name, or part of one."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     supporter = SupporterChoiceField(
         queryset=Supporter.objects.none(), required=False, empty_label=_("Everyone")
     )
@@ -167,7 +178,16 @@ class CheckInFilterForm(forms.Form):
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supporter"].queryset = Supporter.objects.filter(owner=owner).order_by("name", "id")
+        self.owner = owner
+        field = self.fields["supporter"]
+        field.queryset = Supporter.objects.filter(owner=owner).order_by("name", "id")
+        chosen = str(self.data.get("supporter", "")) if self.is_bound else ""
+        person = field.queryset.filter(pk=chosen).first() if chosen.isdigit() else None
+        if person is None:
+            field.widget = forms.HiddenInput()
+        else:
+            # Validated against the same queryset (owner-scoped); only this one person is listed.
+            field.widget.choices = [("", field.empty_label), (person.pk, field.label_from_instance(person))]
 
     def filter(self, check_ins):
         if not self.is_valid():
@@ -175,6 +195,10 @@ class CheckInFilterForm(forms.Form):
         data = self.cleaned_data
         if data["supporter"]:
             check_ins = check_ins.filter(supporter=data["supporter"])
+        if data["who"].strip():
+            check_ins = check_ins.filter(
+                supporter__in=Supporter.objects.filter(owner=self.owner).search(data["who"])
+            )
         if data["channel"]:
             check_ins = check_ins.filter(channel=data["channel"])
         if data["initiated_by"]:

@@ -38,3 +38,14 @@ def network_changed(owner_id) -> None:
     """
     cache.set(_key(owner_id), uuid.uuid4().hex, timeout=VERSION_SECONDS)
     transaction.on_commit(lambda: cache.set(_key(owner_id), uuid.uuid4().hex, timeout=VERSION_SECONDS))
+
+
+def network_version_with(owner_id, *keys):
+    """The network version and what the cache holds under `keys` ({key: value}), in one round trip.
+    Without a version (a first page, or the token was let go) nothing can have been made from this
+    one, so nothing else is returned."""
+    values = cache.get_many([_key(owner_id), *keys])
+    version = values.pop(_key(owner_id), None)
+    if version is None:
+        return network_version(owner_id), {}
+    return version, values

@@ -2,13 +2,14 @@
 the size of the network.
 
 What is worked out from the whole network (counts, who is due, the circles picture) is a
-`NetworkSummary`, cached per person under their network version (contacts.versions: every write to
-their supporters or check-ins changes it) until the next moment a due state can change. A page then
-reads only the people it shows in full: the due list's first few and the crisis contacts. Without a
-cached summary it reads all active supporters once and keeps the summary; either way one query.
-Two more, the last few check-ins and check-ins per day over the last twelve weeks, only when the
-page fragments that show them (and the circles picture) are not cached yet: those are cached with
-`{% cache %}` under `Overview.fragment_key`, which changes with every new summary.
+`NetworkSummary`, kept by dashboard.network_page with the page made from it, per person under their
+network version (contacts.versions: every write to their supporters or check-ins changes it) until
+the next moment a due state can change. A page then reads only the people it shows in full: the due
+list's first few and the crisis contacts. Without a kept summary it reads all active supporters
+once; either way one query. Two more, the last few check-ins and check-ins per day over the last
+twelve weeks, only when the page fragments that show them (and the circles picture) are not cached
+yet: those are cached with `{% cache %}` under `Overview.fragment_key`, which changes with every new
+summary.
 
 The picture draws at most PICTURE_LIMIT people per circle (those not in touch for a while first),
 and a "+N more" dot links to the rest on the supporter list; the list under it names the same people.
@@ -19,7 +20,6 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -34,7 +34,6 @@ from checkins.due import (
 )
 from checkins.models import CheckIn
 from contacts.models import Circle, Supporter
-from contacts.versions import network_version
 from core.support_types import (
     SUPPORT_TYPE_COLUMNS,
     SUPPORT_TYPE_DESCRIPTIONS,
@@ -51,9 +50,9 @@ PICTURE_LIMIT = 12
 CRISIS_SHOWN = 5
 # A cached summary is rebuilt at least this often, whatever else happens.
 SUMMARY_MAX_SECONDS = 600
-# Part of the cache key: change it whenever NetworkSummary or PersonDot changes shape, so that a
-# deploy never reads (unpickles) a summary cached by the code before it.
-SUMMARY_FORMAT = 2
+# Part of the cache key (dashboard.network_page): change it whenever NetworkSummary or PersonDot
+# changes shape, so that a deploy never reads (unpickles) a summary cached by the code before it.
+SUMMARY_FORMAT = 3
 
 
 def lateness(supporter, now):
@@ -313,15 +312,6 @@ def network_summary(user, supporters, now):
     )
 
 
-def summary_key(user):
-    """Owner-scoped, and changed by any write to the network or to the settings that due moments
-    depend on (the time zone, the usual rhythm per circle)."""
-    rhythms = "-".join(str(user.rhythm_for_circle(circle)) for circle in circles.CIRCLES)
-    return (
-        f"dashboard-summary:{SUMMARY_FORMAT}:{user.pk}:{network_version(user.pk)}:{user.timezone}:{rhythms}"
-    )
-
-
 def circle_lists(summary):
     """[CircleList, ...] from the inner circle outwards: the picture in words."""
     lists = []
@@ -338,18 +328,9 @@ def circle_lists(summary):
     return lists
 
 
-def overview_for(*, user, now, due_limit=None):
-    """The dashboard for `user` at `now`; the due list holds the first `due_limit` people (all if None)."""
-    key = summary_key(user)
-    summary = cache.get(key)
-    if summary is not None and summary.valid_until > now:
-        wanted = set(summary.due_ids[:due_limit]) | set(summary.crisis_ids[:CRISIS_SHOWN])
-        supporters = active_supporters(user, ids=wanted) if wanted else []
-    else:
-        supporters = active_supporters(user)
-        summary = network_summary(user, supporters, now)
-        seconds = (summary.valid_until - now).total_seconds()
-        cache.set(key, summary, timeout=max(1, min(SUMMARY_MAX_SECONDS, int(seconds))))
+def overview_of(*, user, now, summary, supporters, due_limit=None):
+    """The dashboard from a summary and the rows of (at least) the people it shows in full: the due
+    list's first `due_limit` (all if None) and the first CRISIS_SHOWN crisis contacts."""
     by_id = {supporter.id: supporter for supporter in supporters}
     # An id missing from by_id was deleted after the summary was made; its write already moved the key on.
     shown_due = [by_id[pk] for pk in summary.due_ids[:due_limit] if pk in by_id]
@@ -367,3 +348,15 @@ def overview_for(*, user, now, due_limit=None):
         circle_lists=circle_lists(summary),
         overdue_ids=summary.overdue_ids,
     )
+
+
+def shown_ids(summary, due_limit=None):
+    """The people a page from `summary` shows in full (see overview_of)."""
+    return set(summary.due_ids[:due_limit]) | set(summary.crisis_ids[:CRISIS_SHOWN])
+
+
+def overview_for(*, user, now, due_limit=None):
+    """The dashboard for `user` at `now`, worked out afresh (dashboard.network_page keeps it)."""
+    supporters = active_supporters(user)
+    summary = network_summary(user, supporters, now)
+    return overview_of(user=user, now=now, summary=summary, supporters=supporters, due_limit=due_limit)

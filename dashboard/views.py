@@ -1,10 +1,11 @@
 import hashlib
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -19,15 +20,10 @@ from checkins.services.check_ins import SNOOZE_DAYS, supporter_snooze
 from checkins.views import safe_next
 from contacts.models import Supporter
 from contacts.services import supporters_create_many
-from core.support_types import SUPPORT_TYPE_DESCRIPTIONS
-from dashboard import charts
 from dashboard.forms import FirstPeopleForm
+from dashboard.network_page import dashboard_page
 from dashboard.offline import device_owner_token
-from dashboard.overview import overview_for
-from resources.directory import crisis_lines_for, directory_for
-
-# The due list shows the few most overdue people; a link shows everyone who is due.
-DUE_SHOWN = 8
+from resources.directory import crisis_lines_for
 
 
 def home(request):
@@ -38,26 +34,9 @@ def home(request):
 
 
 def dashboard(request):
-    now = timezone.now()
-    show_all_due = request.GET.get("due") == "all"
-    overview = overview_for(user=request.user, now=now, due_limit=None if show_all_due else DUE_SHOWN)
-    context = {
-        "overview": overview,
-        "due_shown": overview.due,
-        "due_hidden": overview.due_count - len(overview.due),
-        "type_descriptions": SUPPORT_TYPE_DESCRIPTIONS.items(),
-        "snooze_days": SNOOZE_DAYS,
-        "crisis_lines": crisis_lines_for(country=request.user.country),
-    }
-    if overview.gaps:
-        context["directory"] = directory_for(
-            country=request.user.country, topics=request.user.recovery_topic_list
-        )
-    if not overview.is_first_visit:
-        # Worked out only if the template's cached fragments need them (see overview.fragment_key).
-        context["circles"] = cache(partial(charts.circle_picture, overview.picture))
-        context["activity"] = cache(lambda: charts.bar_chart(overview.weeks))
-    return render(request, "dashboard/home.html", context)
+    return HttpResponse(
+        dashboard_page(request, now=timezone.now(), show_all_due=request.GET.get("due") == "all")
+    )
 
 
 @login_required
@@ -111,7 +90,7 @@ def crisis(request):
     """Where to get urgent help: the emergency number and crisis lines for a country (the one asked
     for, else the person's own), and for a signed-in person the supporters they marked for a crisis."""
     contacts = []
-    country = request.user.country.code if request.user.is_authenticated else ""
+    country = request.user.country if request.user.is_authenticated else ""
     asked_for = request.GET.get("country", "").upper()
     if asked_for in dict(countries):
         country = asked_for

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from accounts.models import RecoveryTopic
 from core.phones import phone_actions
 from core.support_types import SupportType
+from resources.versions import directory_changed
 
 
 class Kind(models.TextChoices):
@@ -51,6 +52,19 @@ def validate_translations(value):
 
 
 class ResourceQuerySet(models.QuerySet):
+    # Writes that send no signal (resources.apps connects the others) change the version themselves.
+    def update(self, **kwargs):
+        directory_changed()
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        directory_changed()
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        directory_changed()
+        return super().bulk_update(*args, **kwargs)
+
     def published(self):
         return self.filter(is_published=True)
 

@@ -311,11 +311,26 @@ REDIS_RETENTION = [
         max_ttl_seconds=30 * 24 * 3600,
     ),
     RedisRule(
-        ":1:dashboard-summary:*",
+        ":1:dashboard-page:*",
         "10 minutes at most (less when someone becomes due sooner)",
-        "The dashboard's counts and who is due, and the names of the people its picture draws (36 at "
-        "most): the page then reads only what it shows. No notes, phone numbers or best times.",
+        "A person's dashboard in one language, as HTML with holes, and its summary: counts, who is due "
+        "and the names of the people it shows. No notes, phone numbers, email or best times: every view "
+        "reads those itself.",
         max_ttl_seconds=600,
+    ),
+    RedisRule(
+        ":1:directory-version",
+        "30 days after the directory's last change",
+        "A random token that every change to the directory replaces, so its cached crisis lines are "
+        "never shown after a change. No data.",
+        max_ttl_seconds=30 * 24 * 3600,
+    ),
+    RedisRule(
+        ":1:crisis-lines:*",
+        "5 minutes",
+        "The directory's published crisis lines for a country (public entries), under the directory's "
+        "version.",
+        max_ttl_seconds=300,
     ),
     RedisRule(
         ":1:template.cache.dashboard-*",

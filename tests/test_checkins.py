@@ -297,6 +297,27 @@ def test_it_filters_check_ins(owner_client, user, supporter, check_in):
     assert names(initiated_by="them") == {"Sam Rivers"}
     assert names(since="2026-01-01", until="2026-01-05") == {"Jo Marsh"}
     assert names(until="2026-01-04") == set()
+    assert names(who="jo m") == {"Jo Marsh"}
+    assert names(who="nobody at all") == set()
+
+
+def test_it_finds_whose_check_ins_by_name_not_from_a_list_of_everyone(owner_client, user, supporter):
+    others = [make_supporter(user, name=f"Person {index:02d}") for index in range(12)]
+    url = reverse("checkins:list")
+    html = owner_client.get(url).content.decode()
+    assert 'name="who"' in html
+    assert "Person 03" not in html and "Sam Rivers" not in html  # nobody listed in the filter
+    # Chosen from a supporter's page: that person beside "Everyone", nobody else.
+    html = owner_client.get(url, {"supporter": others[3].pk}).content.decode()
+    options = re.findall(r'<option value="(\d*)"', html[html.index('name="supporter"') :])
+    assert options[:2] == ["", str(others[3].pk)]
+    assert "Person 04" not in html
+
+
+def test_it_does_not_name_another_person_s_supporter_in_the_filter(owner_client, other_user):
+    theirs = make_supporter(other_user, name="Not Yours")
+    html = owner_client.get(reverse("checkins:list"), {"supporter": theirs.pk}).content.decode()
+    assert "Not Yours" not in html
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -304,9 +325,13 @@ def test_it_lists_check_ins_with_the_same_queries_at_any_size(
     owner_client, user, supporter, count, django_assert_num_queries
 ):
     CheckInFactory.create_batch(count, supporter=supporter)
-    # session, user, count, page of check-ins with their supporters, the filter's supporter choices
-    with django_assert_num_queries(5):
+    # session, user, count, page of check-ins with their supporters (the filter lists nobody)
+    with django_assert_num_queries(4):
         response = owner_client.get(reverse("checkins:list"))
+    assert response.content.decode().count('class="card check-in"') == count
+    # One person chosen: also that person for the filter, and its check of the choice.
+    with django_assert_num_queries(6):
+        response = owner_client.get(reverse("checkins:list"), {"supporter": supporter.pk})
     assert response.content.decode().count('class="card check-in"') == count
 
 

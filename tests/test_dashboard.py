@@ -6,7 +6,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from checkins.models import CheckIn
 from contacts.models import Circle, Rhythm
@@ -545,11 +545,11 @@ def test_it_runs_the_same_few_queries_whatever_the_size_of_the_network(
         owner, supporters, check_ins, kinds=list(SupportType)[:2] if with_gaps else list(SupportType)
     )
     client.force_login(owner)
-    # Session, user, supporters (all of them without a cached summary; after, only those shown in
-    # full), the directory's crisis lines, and with gaps the directory's entries to suggest for them;
-    # recent check-ins and check-ins per day only while their fragments are not cached yet.
-    for fragments in (2, 0):
-        with time_machine.travel(NOW, tick=False), django_assert_num_queries(4 + fragments + with_gaps):
+    # Session, user, supporters (all of them without a kept page; after, only those shown in full),
+    # and with gaps the directory's entries to suggest for them; recent check-ins, check-ins per day
+    # and the directory's crisis lines only while the page is not kept yet.
+    for first_view in (3, 0):
+        with time_machine.travel(NOW, tick=False), django_assert_num_queries(3 + first_view + with_gaps):
             html = page(client)
         drawn = html.count('class="dot type-')
         grouped = sum(int(count) for count in re.findall(r"and (\d+) more in your", html))
@@ -558,6 +558,7 @@ def test_it_runs_the_same_few_queries_whatever_the_size_of_the_network(
         # The list under the picture names exactly the people it draws.
         assert len(re.findall(r'<li><a href="/supporters/\d+/">', html)) == drawn
         assert f"{supporters} people support you" in html
+        assert "\x00" not in html  # every hole filled (dashboard.holes)
 
 
 def test_it_groups_a_crowded_circle_and_draws_those_out_of_touch_first(owner_client, user):
@@ -632,3 +633,123 @@ def test_a_cached_summary_ends_when_someone_becomes_due(owner_client, user):
 def test_it_shows_the_dashboard_when_the_clock_says_now(owner_client, user):
     SupporterFactory(owner=user, next_check_in_at=timezone.now() - datetime.timedelta(minutes=1))
     assert "1 is due for a check-in" in page(owner_client)
+
+
+# --- The kept page (dashboard.network_page) --------------------------------------------------------
+
+
+def kept_values():
+    """Every value the cache holds for this test (its own key prefix: conftest.fresh_cache), raw."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    keys = client.keys(f"{settings.CACHES['default']['KEY_PREFIX']}:*")
+    assert keys
+    return b"".join(client.get(key) or b"" for key in keys)
+
+
+def test_the_kept_page_holds_no_best_times_phone_numbers_or_email(owner_client, user):
+    SupporterFactory(
+        owner=user,
+        name="Maya Patel",
+        best_times="Evenings after seven",
+        relationship="sister",
+        phone="07700 900123",
+        email="maya@example.com",
+        is_crisis_contact=True,
+        last_check_in_at=days_ago(60),
+        next_check_in_at=days_ago(30),
+    )
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(2):  # made, then from the cache
+            html = page(owner_client)
+            assert "Best times: Evenings after seven" in html
+            assert 'href="tel:07700900123"' in html and "mailto:maya@example.com" in html
+            assert "(sister)" in html
+    kept = kept_values()
+    assert b"Maya Patel" in kept  # names are kept, as in the summary
+    for private in ("Evenings after seven", "07700", "maya@example.com", "sister"):
+        assert private.encode() not in kept
+
+
+def test_the_quick_actions_of_a_kept_page_carry_this_browsers_csrf_token(client, user):
+    from django.test import Client
+
+    supporter = SupporterFactory(owner=user, name="Maya Patel", next_check_in_at=days_ago(1))
+    browsers = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    for browser in browsers:
+        browser.force_login(user)
+    page(browsers[0])  # makes and keeps the page
+    html = page(browsers[1])  # another browser of the same person: the kept page
+    snooze = html[html.index(f'action="{reverse("dashboard:snooze", args=[supporter.pk])}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', snooze)[1]
+    response = browsers[1].post(
+        reverse("dashboard:snooze", args=[supporter.pk]), {"csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    supporter.refresh_from_db()
+    assert supporter.snoozed_until is not None
+
+
+def test_the_quick_log_of_a_kept_page_says_the_time_of_this_view(owner_client, user):
+    user.timezone = "Asia/Kolkata"
+    user.save()
+    SupporterFactory(owner=user, name="Maya Patel", next_check_in_at=days_ago(1))
+    with time_machine.travel(NOW, tick=False):
+        assert 'name="happened_at" value="2026-11-18T17:30"' in page(owner_client)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=7), tick=False):
+        assert 'name="happened_at" value="2026-11-18T17:37"' in page(owner_client)
+
+
+def test_a_change_to_the_directory_shows_on_the_next_page(owner_client, user):
+    from resources.models import Resource
+
+    user.country = "IS"
+    user.save()
+    SupporterFactory(owner=user)
+    line = ResourceFactory(name="Calm Line Iceland", kind="crisis_line", country="IS", phone="1717")
+    assert "Calm Line Iceland" in page(owner_client)
+    line.name = "Calm Line"
+    line.save()
+    assert "Calm Line</strong>" in page(owner_client)
+    Resource.objects.filter(pk=line.pk).update(is_published=False)  # as the admin's action does
+    assert "Calm Line" not in page(owner_client)
+    ResourceFactory(name="New Line Iceland", kind="crisis_line", country="IS")
+    assert "New Line Iceland" in page(owner_client)
+    Resource.objects.filter(country="IS").delete()
+    assert "New Line Iceland" not in page(owner_client)
+
+
+def test_a_new_country_or_language_shows_on_the_next_page(owner_client, user):
+    user.country = "GB"
+    user.save()
+    SupporterFactory(owner=user)
+    assert 'href="tel:999"' in page(owner_client)
+    # Saved alone: no change to the network (a full save of the user recomputes due moments).
+    user.country = "US"
+    user.save(update_fields=["country"])
+    html = page(owner_client)
+    assert 'href="tel:911"' in html and 'href="tel:999"' not in html
+    user.language = "es"
+    user.save(update_fields=["language"])
+    with translation.override("en-gb"):  # the request activates Spanish in this thread: not beyond
+        assert "Tu red de apoyo" in page(owner_client)
+
+
+def test_a_kept_page_still_shows_this_views_message(owner_client, user, rf, django_assert_num_queries):
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from dashboard.network_page import dashboard_page
+
+    SupporterFactory(owner=user, name="Maya Patel")
+    page(owner_client)  # kept from here on
+    request = rf.get(reverse("dashboard:home"))
+    request.user, request.session = user, owner_client.session
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Signed in as you.")
+    with django_assert_num_queries(1):  # the people shown in full: the page itself is kept
+        html = dashboard_page(request, now=timezone.now())
+    assert "Signed in as you." in html and "Maya Patel" in html
+    assert "\x00" not in html

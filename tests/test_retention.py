@@ -405,6 +405,8 @@ def test_every_redis_key_belongs_to_a_family_that_expires_as_stated(
     assert ping.delay().get(timeout=20) == "pong"  # the queue, the worker's bookkeeping, a result
     assert account_signup_notice_claim(email=person.email)  # a sign-up with a known address
     assert client.get("/api/v1/supporters").status_code == 200  # the API's rate limit
+    SupporterFactory(owner=person)
+    assert client.get(reverse("dashboard:home")).status_code == 200  # the kept page, the crisis lines
 
     connection_ = redis.Redis.from_url(settings.REDIS_URL)
     cache_prefix = settings.CACHES["default"]["KEY_PREFIX"]
@@ -431,6 +433,9 @@ def test_every_redis_key_belongs_to_a_family_that_expires_as_stated(
         ":1:privacy:delete-account-failures:*",
         ":1:signup-notice:*",
         ":1:api-rate:*",
+        ":1:dashboard-page:*",
+        ":1:directory-version",
+        ":1:crisis-lines:*",
         "celery-task-meta-*",
         "_kombu.binding*",
     } <= families_seen
