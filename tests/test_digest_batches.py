@@ -3,6 +3,7 @@ and a batch's trouble with one message or with the connection loses nothing and 
 
 import socket
 import threading
+from unittest import mock
 
 import pytest
 import time_machine
@@ -132,3 +133,14 @@ def test_the_sweep_hands_over_batches_of_the_configured_size(settings, django_ca
         claimed = reminders_send_due(hand_over=handed.append)
     assert [len(batch) for batch in handed] == [3, 3, 1]
     assert sorted(digest_id for batch in handed for digest_id in batch) == sorted(claimed)
+
+
+def test_a_sender_that_dies_at_quit_leaves_its_whole_batch_sent(inbox):
+    digest_ids = claimed_digests(2)
+    with (
+        mock.patch("smtplib.SMTP.quit", side_effect=RuntimeError("killed at QUIT")),
+        pytest.raises(RuntimeError),
+    ):
+        send(digest_ids)
+    assert set(Digest.objects.values_list("status", flat=True)) == {DigestStatus.SENT}
+    assert len(inbox.messages) == 2

@@ -96,11 +96,11 @@ def digests_send(*, digest_ids):
                 outcome.sent.append(digest.pk)
             if result in (DigestStatus.SENT, DigestStatus.SKIPPED, DigestStatus.MISSED):
                 settled.append(digest.user)
+        Digest.objects.filter(pk__in=outcome.sent, status=DigestStatus.SENDING, claim_token=token).update(
+            status=DigestStatus.SENT, sent_at=timezone.now(), failure_reason=""
+        )
     finally:
-        mail.close()
-    Digest.objects.filter(pk__in=outcome.sent, status=DigestStatus.SENDING, claim_token=token).update(
-        status=DigestStatus.SENT, sent_at=timezone.now(), failure_reason=""
-    )
+        mail.close()  # QUIT once every message is recorded as sent: a failure here changes nothing.
     users_schedule_recompute(users=settled, now=timezone.now())
     return outcome
 
