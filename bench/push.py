@@ -87,6 +87,7 @@ def main():
     from bench.digests import cpu_seconds, start_workers
     from checkins.models import Digest, DigestStatus
     from checkins.services.sweep import reminders_send_due
+    from checkins.tasks import digests_hand_over
     from supportnet.celery import app
     from tests.push_service import PushService
 
@@ -98,7 +99,7 @@ def main():
     workers = start_workers(["push-bench"], 2)
     try:
         started = time.monotonic()
-        claimed = reminders_send_due()
+        claimed = reminders_send_due(hand_over=digests_hand_over)
         sweep_seconds = time.monotonic() - started
         deadline = started + TIMEOUT_SECONDS
         while len(service.received) < len(claimed) and time.monotonic() < deadline:
