@@ -12,6 +12,7 @@ from checkins.forms import CheckInFilterForm, CheckInForm, ReminderPreferencesFo
 from checkins.models import CheckIn
 from checkins.services import actions, check_ins, schedule
 from contacts.models import Supporter
+from core.links import LinkRefused
 
 PAGE_SIZE = 50
 
@@ -131,7 +132,7 @@ def one_click_action(request, token):
     """
     try:
         one_click = actions.action_token_read(token)
-    except actions.ActionRefused as refusal:
+    except LinkRefused as refusal:
         return render(request, "checkins/action_refused.html", {"reason": str(refusal)}, status=400)
     if request.user.is_authenticated and request.user.pk != one_click.user.pk:
         return render(

@@ -27,7 +27,7 @@ from checkins.models import CheckInKind, InitiatedBy
 from checkins.services.check_ins import check_in_log
 from contacts.models import Channel, Supporter
 from core.counters import count_in_window
-from core.links import absolute_url
+from core.links import LinkRefused, absolute_url, signed_link_read
 from core.support_types import SupportType
 from sharing.links import mailto_link, sms_link, whatsapp_link
 from sharing.models import (
@@ -83,10 +83,6 @@ ASK_LABELS = {
 
 class SharingRefused(Exception):
     """A request that cannot go ahead, with a kind message that is safe to show. Nothing changed."""
-
-
-class LinkRefused(Exception):
-    """A forged, expired or no longer valid supporter link. Nothing changed."""
 
 
 class AskNotDelivered(Exception):
@@ -170,14 +166,14 @@ def consent_url(consent):
 
 def consent_from_token(token):
     """The consent a supporter's link is about, or LinkRefused with a message to show."""
-    try:
-        payload = signing.loads(token, salt=CONSENT_SALT, max_age=CONSENT_LINK_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise LinkRefused(
-            _("This link has expired: links in our emails work for 30 days. The next email has a new one.")
-        ) from error
-    except signing.BadSignature as error:
-        raise LinkRefused(_("This link is not valid. It may have been copied only in part.")) from error
+    payload = signed_link_read(
+        token,
+        salt=CONSENT_SALT,
+        max_age=CONSENT_LINK_MAX_AGE,
+        expired_message=_(
+            "This link has expired: links in our emails work for 30 days. The next email has a new one."
+        ),
+    )
     consent = (
         SupporterConsent.objects.select_related("owner", "supporter")
         .filter(pk=payload.get("c"), link_nonce=payload.get("n"), owner__is_active=True)

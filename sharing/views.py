@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.links import LinkRefused
 from core.support_types import SupportType
 from sharing import services
 from sharing.forms import AskForm, BoundariesForm, InviteForm, support_type_options
@@ -128,7 +129,7 @@ def consent(request, token):
     GET shows where things stand; only a POST changes anything (mail scanners follow links)."""
     try:
         supporter_consent = services.consent_from_token(token)
-    except services.LinkRefused as refusal:
+    except LinkRefused as refusal:
         return render(request, "sharing/link_refused.html", {"reason": str(refusal)}, status=400)
     form = BoundariesForm(
         request.POST if request.POST.get("answer") == "agree" else None,
@@ -156,7 +157,7 @@ def consent(request, token):
                 return render(
                     request, "sharing/consent_done.html", {"consent": supporter_consent, "done": "stopped"}
                 )
-        except services.LinkRefused as refusal:
+        except LinkRefused as refusal:
             return render(request, "sharing/link_refused.html", {"reason": str(refusal)}, status=400)
         status = 400
     if supporter_consent.status not in (ConsentStatus.INVITED, ConsentStatus.AGREED):

@@ -15,7 +15,7 @@ from checkins.models import CheckIn, InitiatedBy, UsedActionToken
 from checkins.services.check_ins import check_in_log, supporter_due_recompute, supporter_snooze
 from checkins.services.schedule import reminders_pause, reminders_unsubscribe
 from contacts.models import Channel, Supporter
-from core.links import absolute_url
+from core.links import LinkRefused, absolute_url, signed_link_read
 from core.tokens import token_digest
 
 PAUSE_DAYS = 7
@@ -34,10 +34,6 @@ class Action:
     UNSUBSCRIBE = "unsubscribe"
     ALL = (REACHED_OUT, SNOOZE, PAUSE, UNSUBSCRIBE)
     NEEDS_SUPPORTER = (REACHED_OUT, SNOOZE)
-
-
-class ActionRefused(Exception):
-    """A forged, expired or no longer applicable link. The message is safe to show."""
 
 
 @dataclasses.dataclass
@@ -59,26 +55,22 @@ def action_url(*, user, action, supporter=None):
 
 
 def action_token_read(token):
-    """The action a link allows, or ActionRefused. Expired after REMINDER_LINK_MAX_AGE_DAYS."""
-    try:
-        payload = signing.loads(
-            token, salt=ACTION_SALT, max_age=datetime.timedelta(days=settings.REMINDER_LINK_MAX_AGE_DAYS)
-        )
-    except signing.SignatureExpired as error:
-        raise ActionRefused(
-            _("This link has expired. Links in reminder emails work for two weeks.")
-        ) from error
-    except signing.BadSignature as error:
-        raise ActionRefused(_("This link is not valid. It may have been copied only in part.")) from error
+    """The action a link allows, or LinkRefused. Expired after REMINDER_LINK_MAX_AGE_DAYS."""
+    payload = signed_link_read(
+        token,
+        salt=ACTION_SALT,
+        max_age=datetime.timedelta(days=settings.REMINDER_LINK_MAX_AGE_DAYS),
+        expired_message=_("This link has expired. Links in reminder emails work for two weeks."),
+    )
     action = payload.get("a")
     user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
     if action not in Action.ALL or user is None:
-        raise ActionRefused(_("This link is not valid."))
+        raise LinkRefused(_("This link is not valid."))
     supporter = None
     if action in Action.NEEDS_SUPPORTER:
         supporter = Supporter.objects.filter(pk=payload.get("s"), owner=user).select_related("owner").first()
         if supporter is None:
-            raise ActionRefused(_("This person is no longer in your network, so there is nothing to do."))
+            raise LinkRefused(_("This person is no longer in your network, so there is nothing to do."))
     return OneClick(token=token, user=user, action=action, supporter=supporter)
 
 
