@@ -8,12 +8,10 @@ and after migrate), at once and again on commit, as contacts.versions does for a
 A write made around the app (plain SQL) shows within DIRECTORY_SECONDS.
 """
 
-import uuid
-
 from django.core.cache import cache
 
 from resources.models import Resource
-from resources.versions import VERSION_KEY, VERSION_SECONDS
+from resources.versions import VERSION_KEY, directory_version
 
 # How long kept crisis lines may be read at most, whatever happens.
 DIRECTORY_SECONDS = 300
@@ -39,8 +37,7 @@ def crisis_lines_for(*, country, cached=None):
     if version is not None and kept is not None and kept[0] == version:
         return kept[1]
     if version is None:
-        cache.add(version_key, uuid.uuid4().hex, timeout=VERSION_SECONDS)
-        version = cache.get(version_key)
+        version = directory_version()
     lines = list(Resource.objects.published().crisis_lines().for_country(country).local_first())
     cache.set(key, (version, lines), timeout=DIRECTORY_SECONDS)
     return lines
