@@ -353,10 +353,3 @@ def overview_of(*, user, now, summary, supporters, due_limit=None):
 def shown_ids(summary, due_limit=None):
     """The people a page from `summary` shows in full (see overview_of)."""
     return set(summary.due_ids[:due_limit]) | set(summary.crisis_ids[:CRISIS_SHOWN])
-
-
-def overview_for(*, user, now, due_limit=None):
-    """The dashboard for `user` at `now`, worked out afresh (dashboard.network_page keeps it)."""
-    supporters = active_supporters(user)
-    summary = network_summary(user, supporters, now)
-    return overview_of(user=user, now=now, summary=summary, supporters=supporters, due_limit=due_limit)

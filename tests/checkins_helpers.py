@@ -6,6 +6,7 @@ import datetime
 import time_machine
 
 from checkins.services.check_ins import supporter_due_recompute
+from checkins.services.digests import DigestNotDelivered, digests_send
 from contacts.models import Rhythm
 from tests.factories import SupporterFactory, UserFactory
 
@@ -33,3 +34,11 @@ def make_supporter(owner, *, added_at=None, rhythm_days=7, **fields):
     supporter_due_recompute(supporter=supporter)
     supporter.refresh_from_db()
     return supporter
+
+
+def digest_send(*, digest_id):
+    """A batch of one: True if it went out, False if there was nothing to do; DigestNotDelivered if not taken."""
+    outcome = digests_send(digest_ids=[digest_id])
+    if digest_id in outcome.failed:
+        raise DigestNotDelivered(outcome.failed[digest_id])
+    return digest_id in outcome.sent

@@ -12,10 +12,17 @@ from checkins.models import CheckIn
 from contacts.models import Circle, Rhythm
 from core.support_types import SUPPORT_TYPE_SUGGESTIONS, SupportType
 from dashboard import circles
-from dashboard.overview import PICTURE_LIMIT, overview_for
+from dashboard.overview import PICTURE_LIMIT, active_supporters, network_summary, overview_of
 from tests.factories import CheckInFactory, ResourceFactory, SupporterFactory, UserFactory
 
 NOW = datetime.datetime(2026, 11, 18, 12, 0, tzinfo=datetime.UTC)  # a Wednesday
+
+
+def overview_for(*, user, now):
+    """The dashboard's overview worked out afresh, as the page does when nothing is kept."""
+    supporters = active_supporters(user)
+    summary = network_summary(user, supporters, now)
+    return overview_of(user=user, now=now, summary=summary, supporters=supporters)
 
 
 def days_ago(days):

@@ -12,12 +12,12 @@ import pytest
 from django.utils import timezone
 
 from checkins.models import Digest, DigestStatus
-from checkins.services.digests import DigestNotDelivered, digest_send
+from checkins.services.digests import DigestNotDelivered
 from checkins.services.sweep import reminders_send_due
 from checkins.tasks import digests_hand_over, send_digests
 from push import services as push_services
 from push.models import PushSubscription
-from tests.checkins_helpers import make_person, make_supporter
+from tests.checkins_helpers import digest_send, make_person, make_supporter
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,6 @@ from django.urls import reverse
 from checkins.due import DueState, supporter_due_state
 from checkins.models import CheckIn, Digest, DigestStatus
 from checkins.services.check_ins import check_in_delete, check_in_log, check_in_update, supporter_snooze
-from checkins.services.digests import digest_send
 from checkins.services.schedule import reminder_preferences_update, user_schedule_recompute
 from checkins.services.sweep import reminders_due_users, reminders_send_due
 from checkins.tasks import digests_hand_over
@@ -27,7 +26,7 @@ from contacts.services import (
     supporter_update,
 )
 from supportnet.celery import app as celery_app
-from tests.checkins_helpers import at, make_person, make_supporter
+from tests.checkins_helpers import at, digest_send, make_person, make_supporter
 
 pytestmark = pytest.mark.django_db
 

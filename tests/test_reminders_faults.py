@@ -19,10 +19,10 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from checkins.models import Digest, DigestStatus, SweepHeartbeat
-from checkins.services.digests import DigestNotDelivered, digest_email, digest_send
+from checkins.services.digests import DigestNotDelivered, digest_email
 from checkins.services.sweep import SweepTrigger, reminders_send_due
 from checkins.tasks import digests_hand_over
-from tests.checkins_helpers import at, make_person, make_supporter
+from tests.checkins_helpers import at, digest_send, make_person, make_supporter
 
 pytestmark = pytest.mark.django_db
 

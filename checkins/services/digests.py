@@ -105,14 +105,6 @@ def digests_send(*, digest_ids):
     return outcome
 
 
-def digest_send(*, digest_id):
-    """One digest: True if it went out, False if there was nothing to do; DigestNotDelivered if not taken."""
-    outcome = digests_send(digest_ids=[digest_id])
-    if digest_id in outcome.failed:
-        raise DigestNotDelivered(outcome.failed[digest_id])
-    return digest_id in outcome.sent
-
-
 def digest_deliver(*, digest, ours, supporters, mail):
     """Send one claimed digest by the channels its person chose. Returns the state it reached
     (sent, skipped, missed) or None when its claim was taken back; DigestNotDelivered on failure."""
