@@ -21,14 +21,21 @@ def last_digests_done_on(*, user_ids):
     return dict(settled.values("user").annotate(last=Max("scheduled_on")).values_list("user", "last"))
 
 
-def users_schedule_recompute(*, users, now):
-    """Store when each person's next digest may go out (the column the sweep polls): one read, one write."""
+def users_next_digest_at(*, users, now):
+    """When each person's next digest may go out ({user id: moment, or None}): one read."""
     last_done_on = last_digests_done_on(user_ids=[user.pk for user in users])
+    slots = {}
     for user in users:
         last_on = last_done_on.get(user.pk)
-        user.next_digest_at = (
-            next_digest_at(user, now=now, last_digest_on=last_on) if user.is_active else None
-        )
+        slots[user.pk] = next_digest_at(user, now=now, last_digest_on=last_on) if user.is_active else None
+    return slots
+
+
+def users_schedule_recompute(*, users, now):
+    """Store when each person's next digest may go out (the column the sweep polls): one read, one write."""
+    slots = users_next_digest_at(users=users, now=now)
+    for user in users:
+        user.next_digest_at = slots[user.pk]
     User.objects.bulk_update(users, ["next_digest_at"])
 
 

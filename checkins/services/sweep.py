@@ -17,10 +17,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
-from checkins.due import local_date, next_digest_at
+from checkins.due import local_date
 from checkins.models import Digest, DigestStatus, SweepHeartbeat
 from checkins.services.digests import digest_mark_failed, digests_send
-from checkins.services.schedule import last_digests_done_on, user_schedule_recompute
+from checkins.services.schedule import user_schedule_recompute, users_next_digest_at
 from contacts.models import Supporter
 
 logger = logging.getLogger(__name__)
@@ -59,10 +59,10 @@ def digests_claim_due(*, now):
     already is left to `digests_recover`.
     """
     users = list(reminders_due_users(now=now))
-    last_done_on = last_digests_done_on(user_ids=[user.pk for user in users])
+    slots = users_next_digest_at(users=users, now=now)
     moved, due = [], []
     for user in users:
-        slot = next_digest_at(user, now=now, last_digest_on=last_done_on.get(user.pk))
+        slot = slots[user.pk]
         if slot != user.next_digest_at:
             user.next_digest_at = slot
             moved.append(user)
